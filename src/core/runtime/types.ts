@@ -1,0 +1,32 @@
+import type { CommandSpec } from '../process/types';
+
+export type ContainerState = 'running' | 'stopped' | 'frozen' | 'starting' | 'stopping' | 'aborting' | 'unknown';
+
+/** One container as a runtime lists it. */
+export interface ContainerInfo {
+  readonly name: string;
+  readonly state: ContainerState;
+  /** Init process id on the host when running (lets the host read the container's files via /proc). */
+  readonly pid?: number;
+  readonly ipv4: readonly string[];
+  readonly groups: readonly string[];
+  readonly autostart?: boolean;
+}
+
+export interface ContainerExecOptions {
+  /** Environment for the command inside the container (the container's env is cleared). */
+  readonly env?: Readonly<Record<string, string>>;
+  readonly user?: string;
+  readonly cwd?: string;
+}
+
+/** A container runtime on a host (LXC first; podman/docker later), expressed as command builders. */
+export interface ContainerRuntime {
+  readonly kind: string;
+  /** ONE command that lists every container on the host. */
+  listContainers(): CommandSpec<ContainerInfo[]>;
+  /** argv that runs `argv` inside `container` (to be joined by shellJoin and run on the host). */
+  execArgv(container: string, argv: readonly string[], options?: ContainerExecOptions): string[];
+  /** argv for an interactive login shell inside the container (run with a PTY). */
+  shellArgv(container: string): string[];
+}

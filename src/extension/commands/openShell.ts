@@ -1,0 +1,25 @@
+import * as vscode from 'vscode';
+import { shellJoin } from '../../core/shell/quote';
+import { resolveContainer } from '../pickers';
+import type { Services } from '../services';
+import { PtyTerminal } from '../terminal/ptyTerminal';
+
+/** An integrated terminal running `lxc-attach -n NAME` over the host's SSH connection, with a PTY. */
+export async function openShell(services: Services, node?: unknown): Promise<vscode.Terminal | undefined> {
+  const target = await resolveContainer(services, node);
+  if (!target) return undefined;
+  const { host, container } = target;
+  const line = shellJoin(services.runtime.shellArgv(container.name));
+  services.logger.info(`[${host.host}] open shell: ${line}`);
+  const pty = new PtyTerminal(
+    ({ rows, cols }) => services.connection(host.host).openPty(line, { rows, cols, term: 'xterm-256color' }),
+    services.logger,
+  );
+  const terminal = vscode.window.createTerminal({
+    name: `${container.name} (${host.label})`,
+    pty,
+    iconPath: new vscode.ThemeIcon('vm'),
+  });
+  terminal.show();
+  return terminal;
+}

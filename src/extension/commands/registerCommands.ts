@@ -1,0 +1,39 @@
+import * as vscode from 'vscode';
+import { Commands, type CommandId } from '../constants';
+import type { Services } from '../services';
+import type { TreeNode } from '../tree/treeNode';
+import { addHost } from './addHost';
+import { copyIp } from './copyIp';
+import { openShell } from './openShell';
+import { refresh } from './refresh';
+import { removeHost } from './removeHost';
+import { showLogs } from './showLogs';
+
+type Handler = (services: Services, ...args: never[]) => Promise<unknown>;
+
+/** The one place commands are registered; scripts/check-commands.mjs checks it against package.json. */
+export function registerCommands(services: Services): vscode.Disposable[] {
+  const table: Record<CommandId, Handler> = {
+    [Commands.addHost]: addHost,
+    [Commands.removeHost]: removeHost,
+    [Commands.refresh]: (s, node?: TreeNode) => refresh(s, node),
+    [Commands.openShell]: openShell,
+    [Commands.showLogs]: showLogs,
+    [Commands.copyIp]: copyIp,
+    [Commands.showOutput]: async (s) => s.logger.show(),
+  };
+  return Object.entries(table).map(([id, handler]) =>
+    vscode.commands.registerCommand(id, async (...args: unknown[]) => {
+      try {
+        return await (handler as (s: Services, ...a: unknown[]) => Promise<unknown>)(services, ...args);
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        services.logger.error(`${id}: ${message}`);
+        void vscode.window.showErrorMessage(message, 'Show Log').then((choice) => {
+          if (choice) services.logger.show();
+        });
+        return undefined;
+      }
+    }),
+  );
+}

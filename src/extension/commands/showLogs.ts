@@ -1,0 +1,26 @@
+import * as vscode from 'vscode';
+import { shellJoin } from '../../core/shell/quote';
+import { followJournalArgv } from '../../core/model/journalLogs';
+import { Settings } from '../constants';
+import { resolveContainer } from '../pickers';
+import type { Services } from '../services';
+import { PtyTerminal } from '../terminal/ptyTerminal';
+
+/** Follows the journal of the container's OpenStack units in a terminal; Ctrl-C or close ends it. */
+export async function showLogs(services: Services, node?: unknown): Promise<vscode.Terminal | undefined> {
+  const target = await resolveContainer(services, node);
+  if (!target) return undefined;
+  const { host, container } = target;
+  const lines = vscode.workspace.getConfiguration(Settings.section).get<number>(Settings.logLines, 200);
+  const line = shellJoin(services.runtime.execArgv(container.name, followJournalArgv(container.units, lines)));
+  services.logger.info(`[${host.host}] show logs: ${line}`);
+  const units = container.units.length > 0 ? container.units.join(', ') : 'the whole journal';
+  const pty = new PtyTerminal(
+    ({ rows, cols }) => services.connection(host.host).openPty(line, { rows, cols, term: 'xterm-256color' }),
+    services.logger,
+    `Following ${units} in ${container.name} — Ctrl-C to stop`,
+  );
+  const terminal = vscode.window.createTerminal({ name: `Logs: ${container.name}`, pty, iconPath: new vscode.ThemeIcon('output') });
+  terminal.show();
+  return terminal;
+}

@@ -1,0 +1,38 @@
+/** Every id the manifest and the code share, in one place (scripts/check-commands.mjs checks them). */
+
+export const Commands = {
+  addHost: 'osaDev.addHost',
+  removeHost: 'osaDev.removeHost',
+  refresh: 'osaDev.refresh',
+  openShell: 'osaDev.openShell',
+  showLogs: 'osaDev.showLogs',
+  copyIp: 'osaDev.copyIp',
+  showOutput: 'osaDev.showOutput',
+} as const;
+
+export type CommandId = (typeof Commands)[keyof typeof Commands];
+
+export const Views = {
+  hosts: 'osaDev.hosts',
+} as const;
+
+export const ContextKeys = {
+  hostCount: 'osaDev.hostCount',
+} as const;
+
+export const Settings = {
+  section: 'osaDev',
+  hosts: 'hosts',
+  sshConfigFile: 'sshConfigFile',
+  knownHostsFile: 'knownHostsFile',
+  logLines: 'logs.lines',
+} as const;
+
+/** contextValue of tree items: state + kind, matched by `viewItem` regexes in package.json. */
+export const ContextValues = {
+  host: 'host',
+  hostError: 'hostError',
+  service: 'service',
+  error: 'error',
+  container: (state: string): string => `${state}Container`,
+} as const;

@@ -1,0 +1,44 @@
+import * as vscode from 'vscode';
+import type { ContainerView } from '../core/model/hostView';
+import type { HostEntry } from './hosts/types';
+import type { Services } from './services';
+import { ContainerNode } from './tree/containerNode';
+import { HostNode } from './tree/hostNode';
+import { ServiceNode } from './tree/serviceNode';
+
+export interface ContainerTarget {
+  readonly host: HostEntry;
+  readonly container: ContainerView;
+}
+
+/** The container a command acts on: the tree selection, or asked with quick picks. */
+export async function resolveContainer(services: Services, node: unknown): Promise<ContainerTarget | undefined> {
+  if (node instanceof ContainerNode) return { host: node.host, container: node.container };
+  const hosts = services.registry.list();
+  const host = hosts.length === 1 ? hosts[0] : await pickHost(hosts);
+  if (!host) return undefined;
+  await services.tree.getChildren();
+  const hostNode = services.tree.hostNode(host.host);
+  if (!(hostNode instanceof HostNode)) return undefined;
+  const containers: ContainerView[] = [];
+  for (const child of await hostNode.getChildren()) {
+    if (child instanceof ServiceNode) containers.push(...child.group.containers);
+  }
+  if (containers.length === 0) {
+    void vscode.window.showWarningMessage(`No containers are listed for ${host.label}: refresh the OSA Dev view.`);
+    return undefined;
+  }
+  const picked = await vscode.window.showQuickPick(
+    containers.map((c) => ({ label: c.name, description: `${c.service} · ${c.state}`, detail: c.managementIp, container: c })),
+    { title: `Container on ${host.label}`, matchOnDescription: true },
+  );
+  return picked ? { host, container: picked.container } : undefined;
+}
+
+async function pickHost(hosts: readonly HostEntry[]): Promise<HostEntry | undefined> {
+  const picked = await vscode.window.showQuickPick(
+    hosts.map((h) => ({ label: h.label, description: h.label === h.host ? undefined : h.host, host: h })),
+    { title: 'OSA host' },
+  );
+  return picked?.host;
+}

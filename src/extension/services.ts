@@ -1,0 +1,17 @@
+import type * as vscode from 'vscode';
+import type { ContainerRuntime } from '../core/runtime/types';
+import type { HostRegistry } from './hosts/hostRegistry';
+import type { HostConnection } from './hosts/types';
+import type { HostTreeProvider } from './tree/hostTreeProvider';
+
+/** What commands need, created once in activate() and passed in: no globals. */
+export interface Services {
+  readonly context: vscode.ExtensionContext;
+  readonly logger: vscode.LogOutputChannel;
+  readonly registry: HostRegistry;
+  readonly tree: HostTreeProvider;
+  readonly runtime: ContainerRuntime;
+  connection(host: string): HostConnection;
+  /** Checks that a new host is reachable and trusted (asks about its key on first contact). */
+  probe(host: string): Promise<void>;
+}

@@ -1,0 +1,63 @@
+import * as vscode from 'vscode';
+import type { Logger } from '../../core/log';
+import type { PtyProcess } from '../hosts/types';
+
+export type PtyStarter = (dimensions: { rows: number; cols: number }) => Promise<PtyProcess>;
+
+/**
+ * A VS Code terminal backed by a remote PTY over the host's SSH connection: colours, Ctrl-C and
+ * resize go to the remote process; closing the terminal ends it.
+ */
+export class PtyTerminal implements vscode.Pseudoterminal {
+  private readonly written = new vscode.EventEmitter<string>();
+  private readonly closed = new vscode.EventEmitter<number | void>();
+  readonly onDidWrite = this.written.event;
+  readonly onDidClose = this.closed.event;
+  private process: PtyProcess | undefined;
+  private disposed = false;
+
+  constructor(
+    private readonly start: PtyStarter,
+    private readonly logger: Logger,
+    private readonly banner?: string,
+  ) {}
+
+  open(initialDimensions: vscode.TerminalDimensions | undefined): void {
+    if (this.banner) this.written.fire(`\x1b[2m${this.banner}\x1b[0m\r\n`);
+    const dimensions = { rows: initialDimensions?.rows ?? 24, cols: initialDimensions?.columns ?? 80 };
+    this.start(dimensions).then(
+      (process) => {
+        if (this.disposed) {
+          process.close();
+          return;
+        }
+        this.process = process;
+        process.onData((data) => this.written.fire(data));
+        process.onExit((code) => {
+          this.process = undefined;
+          this.closed.fire(code ?? undefined);
+        });
+      },
+      (error: unknown) => {
+        const message = error instanceof Error ? error.message : String(error);
+        this.logger.error(`Terminal failed to start: ${message}`);
+        this.written.fire(`\r\n\x1b[31m${message.replace(/\n/g, '\r\n')}\x1b[0m\r\n`);
+        this.closed.fire(1);
+      },
+    );
+  }
+
+  handleInput(data: string): void {
+    this.process?.write(data);
+  }
+
+  setDimensions(dimensions: vscode.TerminalDimensions): void {
+    this.process?.resize(dimensions.rows, dimensions.columns);
+  }
+
+  close(): void {
+    this.disposed = true;
+    this.process?.close();
+    this.process = undefined;
+  }
+}

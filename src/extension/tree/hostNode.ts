@@ -1,0 +1,77 @@
+import * as vscode from 'vscode';
+import type { HostView } from '../../core/model/hostView';
+import { Commands, ContextValues } from '../constants';
+import type { HostEntry } from '../hosts/types';
+import { MessageNode } from './messageNode';
+import { ServiceNode } from './serviceNode';
+import type { TreeNode } from './treeNode';
+
+export type HostViewLoader = (host: HostEntry) => Promise<HostView>;
+
+/** A configured host. Loads its containers on first expansion (no SSH before the view shows). */
+export class HostNode implements TreeNode {
+  readonly id: string;
+  private view: Promise<HostView> | undefined;
+  private lastError: unknown;
+
+  constructor(
+    readonly host: HostEntry,
+    private readonly load: HostViewLoader,
+  ) {
+    this.id = `host:${host.host}`;
+  }
+
+  /** Forget what was loaded: the next expansion asks the host again. */
+  invalidate(): void {
+    this.view = undefined;
+  }
+
+  getTreeItem(): vscode.TreeItem {
+    const item = new vscode.TreeItem(this.host.label, vscode.TreeItemCollapsibleState.Expanded);
+    item.id = this.id;
+    item.description = this.host.label === this.host.host ? undefined : this.host.host;
+    item.contextValue = this.lastError ? ContextValues.hostError : ContextValues.host;
+    item.iconPath = new vscode.ThemeIcon(this.lastError ? 'vm-outline' : 'server-environment');
+    item.tooltip = `OpenStack-Ansible host ${this.host.host}`;
+    return item;
+  }
+
+  async getChildren(): Promise<TreeNode[]> {
+    this.view ??= this.load(this.host);
+    try {
+      const view = await this.view;
+      this.lastError = undefined;
+      return this.nodesFor(view);
+    } catch (error) {
+      this.lastError = error;
+      this.view = undefined;
+      const message = error instanceof Error ? error.message : String(error);
+      return [
+        new MessageNode(
+          `${this.id}/error`,
+          firstLine(message),
+          message,
+          'error',
+          { command: Commands.refresh, title: 'Retry', arguments: [this] },
+          this,
+        ),
+      ];
+    }
+  }
+
+  private nodesFor(view: HostView): TreeNode[] {
+    const nodes: TreeNode[] = view.warnings.map(
+      (warning, i) => new MessageNode(`${this.id}/warning-${i}`, firstLine(warning), warning, 'info', undefined, this),
+    );
+    if (view.services.length === 0) {
+      nodes.push(new MessageNode(`${this.id}/empty`, 'No LXC containers on this host', undefined, 'info', undefined, this));
+    }
+    for (const group of view.services) nodes.push(new ServiceNode(this.host, group, this));
+    return nodes;
+  }
+}
+
+function firstLine(text: string): string {
+  const line = text.split('\n')[0] ?? text;
+  return line.length > 120 ? `${line.slice(0, 117)}…` : line;
+}

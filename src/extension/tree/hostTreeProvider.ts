@@ -1,0 +1,59 @@
+import * as vscode from 'vscode';
+import type { HostRegistry } from '../hosts/hostRegistry';
+import { HostNode, type HostViewLoader } from './hostNode';
+import type { TreeNode } from './treeNode';
+
+export class HostTreeProvider implements vscode.TreeDataProvider<TreeNode>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<TreeNode | undefined>();
+  readonly onDidChangeTreeData = this.changed.event;
+  private hostNodes = new Map<string, HostNode>();
+  private readonly subscription: vscode.Disposable;
+
+  constructor(
+    private readonly registry: HostRegistry,
+    private readonly load: HostViewLoader,
+  ) {
+    this.subscription = registry.onDidChange(() => this.changed.fire(undefined));
+  }
+
+  getTreeItem(node: TreeNode): vscode.TreeItem {
+    return node.getTreeItem();
+  }
+
+  async getChildren(node?: TreeNode): Promise<TreeNode[]> {
+    if (node) return node.getChildren();
+    const next = new Map<string, HostNode>();
+    for (const entry of this.registry.list()) {
+      const existing = this.hostNodes.get(entry.host);
+      next.set(entry.host, existing && existing.host.label === entry.label ? existing : new HostNode(entry, this.load));
+    }
+    this.hostNodes = next;
+    return [...next.values()];
+  }
+
+  getParent(node: TreeNode): TreeNode | undefined {
+    return node.parent;
+  }
+
+  /** Reload one host (or all): the host is asked again, once, in one round trip. */
+  refresh(node?: TreeNode): void {
+    let target: TreeNode | undefined = node;
+    while (target && !(target instanceof HostNode)) target = target.parent;
+    if (target instanceof HostNode) {
+      target.invalidate();
+      this.changed.fire(target);
+      return;
+    }
+    for (const hostNode of this.hostNodes.values()) hostNode.invalidate();
+    this.changed.fire(undefined);
+  }
+
+  hostNode(host: string): HostNode | undefined {
+    return this.hostNodes.get(host);
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
+    this.changed.dispose();
+  }
+}

@@ -20,6 +20,12 @@ export interface ContainerExecOptions {
   readonly cwd?: string;
 }
 
+export interface ContainerShellOptions {
+  /** Run the login shell as this user instead of root (e.g. the service user). */
+  readonly user?: string;
+  readonly term?: string;
+}
+
 /** A container runtime on a host (LXC first; podman/docker later), expressed as command builders. */
 export interface ContainerRuntime {
   readonly kind: string;
@@ -28,5 +34,5 @@ export interface ContainerRuntime {
   /** argv that runs `argv` inside `container` (to be joined by shellJoin and run on the host). */
   execArgv(container: string, argv: readonly string[], options?: ContainerExecOptions): string[];
   /** argv for an interactive login shell inside the container (run with a PTY). */
-  shellArgv(container: string): string[];
+  shellArgv(container: string, options?: ContainerShellOptions): string[];
 }

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# `npm test`: every suite, in order of cost. Starts the lab when it is not up, and stops it again at
+# the end when it started it (always in CI), so no server outlives the run.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+npm run typecheck
+npm run lint
+npm run build
+npm run test:unit
+
+started_lab=false
+if ! bash test/lab/status.sh >/dev/null 2>&1; then
+  bash test/lab/up.sh
+  started_lab=true
+fi
+stop_lab() {
+  if [ "$started_lab" = true ] || [ "${CI:-}" = true ]; then bash test/lab/down.sh || true; fi
+}
+trap stop_lab EXIT
+
+npm run test:lab
+if [ -f test/e2e/run-vscode-tests.sh ]; then npm run test:vscode; fi
+if [ -f test/e2e/run-ui-tests.sh ]; then npm run test:ui; fi

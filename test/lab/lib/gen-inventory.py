@@ -1,0 +1,53 @@
+"""Print an openstack_inventory.json shaped like osa_toolkit/generate.py output.
+Args: 'name|service|component|ip|units' per container."""
+import json
+import sys
+
+HOST, HOST_IP = "aio1", "172.29.236.100"
+groups = {}
+
+
+def add(group, hosts=(), children=()):
+    g = groups.setdefault(group, {"hosts": [], "children": []})
+    for h in hosts:
+        if h not in g["hosts"]:
+            g["hosts"].append(h)
+    for c in children:
+        if c not in g["children"]:
+            g["children"].append(c)
+
+
+hostvars = {HOST: {"ansible_host": HOST_IP, "container_address": HOST_IP, "container_name": HOST,
+                   "physical_host": HOST, "physical_host_addr": HOST_IP, "is_metal": True,
+                   "component": None, "properties": {}}}
+add("lxc_hosts", [HOST])
+add("hosts", [HOST], ["lxc_hosts"])
+for spec in sys.argv[1:]:
+    name, service, component, ip, units = spec.split("|")
+    hostvars[name] = {
+        "ansible_host": ip, "container_address": ip, "container_name": name,
+        "container_networks": {"container_address": {"address": ip, "bridge": "br-mgmt",
+                                                      "interface": "eth1", "netmask": "255.255.252.0",
+                                                      "type": "veth"}},
+        "physical_host": HOST, "physical_host_addr": HOST_IP, "physical_host_group": "orchestration_hosts",
+        "component": component, "properties": {"service_name": service, "is_metal": False},
+        "is_metal": False, "container_types": f"{component}_container",
+    }
+    add("all_containers", [name])
+    add(f"{component}_container", [name])
+    add(HOST + "-host_containers", [name])
+    add(component, [name])
+    add(f"{service}_all", [], [component])
+    if service == "heat":
+        add("heat_engine", [name])
+        add("heat_api_cfn", [name])
+        add("heat_all", [], ["heat_engine", "heat_api_cfn"])
+        add("orchestration_all", [], ["heat_all"])
+    if service == "keystone":
+        add("identity_all", [], ["keystone_all"])
+    if service == "utility":
+        add("utility_all", [], ["utility"])
+add("all", [], sorted(groups))
+inv = dict(sorted(groups.items()))
+inv["_meta"] = {"hostvars": hostvars}
+print(json.dumps(inv, indent=4, sort_keys=True))

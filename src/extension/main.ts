@@ -17,7 +17,7 @@ export function activate(context: vscode.ExtensionContext): Services {
   const registry = new HostRegistry();
   const runtime = new LxcRuntime();
   const connections = new ConnectionPool(context, logger);
-  const tree = new HostTreeProvider(registry, (host) => loadHostView(connections.get(host.host), logger));
+  const tree = new HostTreeProvider(registry, (host) => loadHostView(connections.get(host.host), runtime, logger));
   const treeView = vscode.window.createTreeView(Views.hosts, { treeDataProvider: tree, showCollapseAll: true });
 
   const services: Services = {

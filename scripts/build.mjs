@@ -13,8 +13,8 @@ const common = {
   sourcemap: !production,
   minify: production,
   logLevel: 'warning',
-  // cpu-features is ssh2's optional native speed-up; ssh2 falls back to pure JS without it.
-  external: ['vscode', 'cpu-features'],
+  // ssh2's optional native crypto binding: the .vsix stays platform-neutral, ssh2 falls back to JS.
+  external: ['vscode', 'cpu-features', '*.node'],
 };
 
 const builds = [

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { loadHostView } from '../core/model/loadHostView';
 import { LxcRuntime } from '../core/runtime/lxc/lxcRuntime';
 import { registerCommands } from './commands/registerCommands';
-import { Views } from './constants';
+import { Settings, Views } from './constants';
 import { ConnectionPool } from './hosts/connectionPool';
 import { HostRegistry } from './hosts/hostRegistry';
 import type { Services } from './services';
@@ -36,8 +36,15 @@ export function activate(context: vscode.ExtensionContext): Services {
     tree,
     treeView,
     connections,
-    // A host whose settings changed gets a fresh connection next time.
+    // A removed host loses its connection; changed SSH settings reconnect every host on next use.
     registry.onDidChange(() => connections.retain(registry.list().map((h) => h.host))),
+    vscode.workspace.onDidChangeConfiguration((event) => {
+      const ssh = [Settings.sshConfigFile, Settings.knownHostsFile].map((key) => `${Settings.section}.${key}`);
+      if (ssh.some((key) => event.affectsConfiguration(key))) {
+        connections.reset();
+        tree.refresh();
+      }
+    }),
     ...registerCommands(services),
   );
   logger.info(`OSA Dev ${context.extension.packageJSON.version as string} activated`);

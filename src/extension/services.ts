@@ -1,7 +1,7 @@
 import type * as vscode from 'vscode';
 import type { ContainerRuntime } from '../core/runtime/types';
 import type { HostRegistry } from './hosts/hostRegistry';
-import type { HostConnection } from './hosts/types';
+import type { SshHost } from '../core/ssh';
 import type { HostTreeProvider } from './tree/hostTreeProvider';
 
 /** What commands need, created once in activate() and passed in: no globals. */
@@ -11,7 +11,7 @@ export interface Services {
   readonly registry: HostRegistry;
   readonly tree: HostTreeProvider;
   readonly runtime: ContainerRuntime;
-  connection(host: string): HostConnection;
+  connection(host: string): SshHost;
   /** Checks that a new host is reachable and trusted (asks about its key on first contact). */
   probe(host: string): Promise<void>;
 }

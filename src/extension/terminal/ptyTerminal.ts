@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
 import type { Logger } from '../../core/log';
-import type { PtyProcess } from '../hosts/types';
+import type { PtySession } from '../../core/ssh';
 
-export type PtyStarter = (dimensions: { rows: number; cols: number }) => Promise<PtyProcess>;
+export type PtyStarter = (dimensions: { rows: number; cols: number }) => Promise<PtySession>;
 
 /**
  * A VS Code terminal backed by a remote PTY over the host's SSH connection: colours, Ctrl-C and
@@ -13,8 +13,10 @@ export class PtyTerminal implements vscode.Pseudoterminal {
   private readonly closed = new vscode.EventEmitter<number | void>();
   readonly onDidWrite = this.written.event;
   readonly onDidClose = this.closed.event;
-  private process: PtyProcess | undefined;
+  private process: PtySession | undefined;
   private disposed = false;
+  // A multi-byte character can be split across chunks: decode as a stream.
+  private readonly decoder = new TextDecoder();
 
   constructor(
     private readonly start: PtyStarter,
@@ -32,10 +34,10 @@ export class PtyTerminal implements vscode.Pseudoterminal {
           return;
         }
         this.process = process;
-        process.onData((data) => this.written.fire(data));
-        process.onExit((code) => {
+        process.onData((chunk) => this.written.fire(this.decoder.decode(chunk, { stream: true })));
+        process.onExit((exit) => {
           this.process = undefined;
-          this.closed.fire(code ?? undefined);
+          this.closed.fire(exit.code ?? undefined);
         });
       },
       (error: unknown) => {

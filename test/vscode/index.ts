@@ -1,0 +1,32 @@
+/**
+ * Extension-host test entry (the `extensionTestsPath` module): the same bundle runs under
+ * `@vscode/test-electron` on a desktop (see .vscode-test.mjs) and inside code-server here
+ * (test/e2e/run-vscode-tests.sh). VS Code calls run(); a rejection means failed tests.
+ */
+import type { MochaConstructor } from './mocha';
+
+export function run(): Promise<void> {
+  // mocha is bundled (from test/e2e/node_modules) by test/e2e/build-vscode-tests.mjs.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const Mocha = require('mocha') as MochaConstructor;
+  const mocha = new Mocha({
+    ui: 'tdd',
+    reporter: 'spec',
+    color: false,
+    timeout: 20_000,
+    grep: process.env.OSA_E2E_GREP || undefined,
+  });
+  mocha.suite.emit('pre-require', globalThis, 'out/test/vscode/index.js', mocha);
+  // Loaded after pre-require: the suites call mocha's globals at load time.
+  require('./extension.test');
+  require('./lab.test');
+  return new Promise((resolve, reject) => {
+    const runner = mocha.run((failures) => {
+      const stats = runner.stats ?? { passes: 0, failures, pending: 0 };
+      // The plain closing line CI reads.
+      console.log(`vscode: ${stats.passes} passed, ${stats.failures} failed, ${stats.pending} skipped`);
+      if (failures > 0) reject(new Error(`${failures} test(s) failed`));
+      else resolve();
+    });
+  });
+}

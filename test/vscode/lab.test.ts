@@ -1,0 +1,114 @@
+import * as assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import * as vscode from 'vscode';
+import type { Services } from '../../src/extension/services';
+import { suite, suiteSetup, suiteTeardown, test, type TestContext } from './mocha';
+import { eventually, findLab, LAB_ALIAS, labRequired, rows, services, sshLab, type Lab, type TreeRow } from './support';
+
+/**
+ * Against the OSA-like lab (`npm run lab:up`): the run's settings point osaDev.sshConfigFile and
+ * osaDev.knownHostsFile at files generated from /var/lib/osa-lab/lab.json, with the alias aio1-lab.
+ * In CI (CI=true) a lab that is down fails these tests; locally they are skipped, saying why.
+ */
+suite('Lab host aio1-lab', () => {
+  let lab: Lab | undefined;
+  let why = '';
+  let s: Services;
+  let initialHosts: unknown;
+
+  suiteSetup(async function () {
+    this.timeout(20_000);
+    const found = await findLab();
+    if (typeof found === 'string') why = found;
+    else lab = found;
+    s = await services();
+    const config = vscode.workspace.getConfiguration('osaDev');
+    initialHosts = config.inspect('hosts')?.globalValue;
+    await config.update('hosts', [{ host: LAB_ALIAS }], vscode.ConfigurationTarget.Global);
+    await eventually('the lab host in the registry', () => (s.registry.list().length === 1 ? true : undefined));
+  });
+
+  suiteTeardown(async () => {
+    await vscode.workspace.getConfiguration('osaDev').update('hosts', initialHosts, vscode.ConfigurationTarget.Global);
+  });
+
+  function needLab(ctx: TestContext): Lab {
+    if (lab) return lab;
+    if (labRequired()) throw new Error(`lab required (CI=true) but unusable: ${why}`);
+    console.log(`      (skipped: ${why})`);
+    return ctx.skip();
+  }
+
+  async function hostRow(): Promise<TreeRow> {
+    const roots = await rows(s);
+    const host = roots.find((r) => r.label === LAB_ALIAS);
+    assert.ok(host, `host node ${LAB_ALIAS} in ${roots.map((r) => r.label).join(', ')}`);
+    return host;
+  }
+
+  test('tree shows host → services (heat, keystone, utility) → running containers with management IPs', async function () {
+    this.timeout(60_000);
+    const l = needLab(this);
+    const host = await hostRow();
+    assert.match(String(host.item.contextValue), /^host/);
+    const services = await rows(s, host.node);
+    const errors = services.filter((r) => r.item.contextValue === 'error').map((r) => r.label);
+    assert.deepEqual(errors, [], 'no error node under the host');
+    const byName = new Map(services.filter((r) => r.item.contextValue === 'service').map((r) => [r.label, r]));
+    for (const name of ['heat', 'keystone', 'utility']) assert.ok(byName.has(name), `service ${name} in ${[...byName.keys()].join(', ')}`);
+
+    const expected = new Map(l.containers.map((c) => [c.name, c]));
+    const seen: string[] = [];
+    for (const [service, row] of byName) {
+      for (const c of await rows(s, row.node)) {
+        const want = expected.get(c.label);
+        if (!want) continue;
+        seen.push(c.label);
+        assert.equal(want.service, service, `${c.label} under service ${want.service}`);
+        assert.equal(c.item.contextValue, 'runningContainer', `${c.label} contextValue`);
+        assert.equal(c.item.description, want.ip, `${c.label} description = management IP`);
+      }
+    }
+    assert.deepEqual(seen.sort(), [...expected.keys()].sort(), 'every lab container is in the tree');
+  });
+
+  test('Open Shell runs a PTY inside the container', async function () {
+    this.timeout(60_000);
+    const l = needLab(this);
+    const target = l.containers.find((c) => c.service === 'heat') ?? l.containers[0];
+    assert.ok(target, 'the lab has a container');
+    const host = await hostRow();
+    let containerRow: TreeRow | undefined;
+    for (const service of await rows(s, host.node)) {
+      containerRow ??= (await rows(s, service.node)).find((r) => r.label === target.name);
+    }
+    assert.ok(containerRow, `${target.name} in the tree`);
+
+    const marker = `/tmp/osa-dev-e2e-${randomBytes(6).toString('hex')}`;
+    const opened = new Promise<vscode.Terminal>((resolve) => {
+      const sub = vscode.window.onDidOpenTerminal((t) => (sub.dispose(), resolve(t)));
+    });
+    const returned = await vscode.commands.executeCommand<vscode.Terminal | undefined>('osaDev.openShell', containerRow.node);
+    const terminal = returned ?? (await opened);
+    try {
+      assert.match(terminal.name, new RegExp(target.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
+      // Typed into the PTY as a user would; the shell in the container writes its own hostname.
+      terminal.sendText(`hostname > ${marker}; tty >> ${marker}`, true);
+      const content = await eventually(
+        `${marker} inside ${target.name}`,
+        async () => {
+          const out = await sshLab(`lxc-attach -n ${target.name} -- cat ${marker} 2>/dev/null || true`);
+          return out.trim() === '' ? undefined : out;
+        },
+        30_000,
+      );
+      const [hostname, tty] = content.trim().split('\n');
+      const expectedHostname = (await sshLab(`lxc-attach -n ${target.name} -- hostname`)).trim();
+      assert.equal(hostname, expectedHostname, 'the command ran in the container');
+      assert.match(tty ?? '', /^\/dev\/(pts\/\d+|console|tty\w*)$/, 'the shell has a terminal (PTY)');
+    } finally {
+      terminal.dispose();
+      await sshLab(`lxc-attach -n ${target.name} -- rm -f ${marker}`).catch(() => undefined);
+    }
+  });
+});

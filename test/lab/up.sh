@@ -33,10 +33,10 @@ bash "$LAB_DIR/lib/sshd.sh" config
 start_daemon git-daemon "${IN_LAB[@]}" git daemon --export-all --reuseaddr --informative-errors \
   --base-path="$STATE/git" --listen="$MGMT_IP" --listen=127.0.0.1 --port=9418
 start_daemon wheel-server "${IN_LAB[@]}" $PY -m http.server 8181 --bind "$MGMT_IP" --directory "$STATE/repo"
-printf '#!/bin/sh\n# connect stdio to HOST PORT inside the lab netns (used by the loopback forwards)\nexec nsenter --net=%s socat STDIO "TCP:$1:$2"\n' \
+printf '#!/bin/sh\n# connect stdio to HOST PORT inside the lab netns (used by the loopback forwards)\nexec nsenter --net=%s socat STDIO "TCP:$1:$2,nodelay"\n' \
   "$NETNS_FILE" > "$STATE/bin/lab-connect"; chmod +x "$STATE/bin/lab-connect"
 fwd() {  # name loopback-port target-port (on $MGMT_IP inside the netns)
-  start_daemon "fwd-$1" socat "TCP-LISTEN:$2,bind=127.0.0.1,reuseaddr,fork" "EXEC:$STATE/bin/lab-connect $MGMT_IP $3"
+  start_daemon "fwd-$1" socat "TCP-LISTEN:$2,bind=127.0.0.1,reuseaddr,fork,nodelay" "EXEC:$STATE/bin/lab-connect $MGMT_IP $3"
 }
 fwd ssh 2222 22
 fwd heat-api 18004 8004

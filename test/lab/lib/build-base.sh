@@ -31,6 +31,7 @@ if [ ! -s "$TARBALL" ]; then
   chroot "$r" apt-get clean
   tar -C "$r" --numeric-owner -cf - . | zstd -q -T0 -3 -o "$TARBALL.tmp"
   mv "$TARBALL.tmp" "$TARBALL"
+  for old in "$CACHE"/debian-bookworm-base-*.tar.zst; do [ "$old" = "$TARBALL" ] || rm -f "$old"; done
   rm -rf "$build"
 fi
 log "extracting base rootfs from $TARBALL"

@@ -37,8 +37,8 @@ CFG
   printf 'auto lo\niface lo inet loopback\n\nauto eth1\niface eth1 inet manual\n' > "$d/delta0/etc/network/interfaces"
 }
 
-start_and_provision() {  # name service ip
-  local n=$1 svc=$2 ip=$3
+start_and_provision() {  # name service ip units
+  local n=$1 svc=$2 ip=$3 units=${4//,/ }
   if [ "$(lxc-info -n "$n" -sH)" != RUNNING ]; then
     lxc-start -n "$n" || { lxc-start -n "$n" -l DEBUG -o "$LOGDIR/lxc-$n.log"; return 1; }
   fi
@@ -50,7 +50,11 @@ start_and_provision() {  # name service ip
     [ $SECONDS -ge $end ] && { log "$n: systemd not ready ($st)"; return 1; }
     sleep 0.3
   done
-  if lxc-attach -n "$n" "${ATTACH[@]}" -- test -f /etc/osa-lab-provisioned; then return 0; fi
+  if lxc-attach -n "$n" "${ATTACH[@]}" -- test -f /etc/osa-lab-provisioned; then
+    # already provisioned: just make sure its units run (idempotent)
+    [ -z "$units" ] || lxc-attach -n "$n" "${ATTACH[@]}" -- systemctl start $units
+    return 0
+  fi
   log "provisioning $n ($svc)"
   lxc-attach -n "$n" "${ATTACH[@]}" -- bash -s -- "$n" "$ip" "$MGMT_IP" "$WHEEL_URL" "$VENV_TAG" \
     < "$LAB_DIR/lib/provision-$svc.sh" > "$LOGDIR/provision-$n.log" 2>&1 \
@@ -64,7 +68,7 @@ pids=()
 for c in "${CONTAINERS[@]}"; do
   IFS='|' read -r n svc comp ip units <<<"$c"
   define "$n" "$ip"
-  start_and_provision "$n" "$svc" "$ip" & pids+=($!)
+  start_and_provision "$n" "$svc" "$ip" "$units" & pids+=($!)
 done
 rc=0
 for p in "${pids[@]}"; do wait "$p" || rc=1; done

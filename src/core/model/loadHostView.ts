@@ -5,6 +5,7 @@ import type { ExecResult, ShellRunner } from '../process/types';
 import type { ContainerInfo, ContainerRuntime } from '../runtime/types';
 import { hostSnapshotScript, splitHostSnapshot, type HostSnapshotSections } from './hostSnapshot';
 import type { ContainerView, HostView, ServiceGroup } from './hostView';
+import { isServiceUnit } from './serviceUnits';
 
 /** Containers whose service cannot be told from the inventory or the name. */
 export const OTHER_SERVICE = 'other';
@@ -64,7 +65,7 @@ function toView(container: OsaContainer, units: readonly string[]): ContainerVie
     ...(managementIp === undefined ? {} : { managementIp }),
     ipv4,
     groups,
-    units: [...units].sort(),
+    units: units.filter(isServiceUnit).sort(),
   };
 }
 

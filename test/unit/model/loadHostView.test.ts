@@ -72,3 +72,16 @@ test('loadHostView makes exactly one exec and surfaces a missing lxc-ls clearly'
   await assert.rejects(loadHostView(runner, new LxcRuntime({ host: 'aio1' }), silentLogger), /lxc-ls not found on aio1/);
   assert.equal(calls.length, 1);
 });
+
+test('units every container has (getty, systemd-*) are not listed as its services', () => {
+  const view = buildHostView(
+    {
+      listing: { code: 0, stdout: fixture('lxc/lxc4-custom-columns.txt'), stderr: '' },
+      units: new Map([['aio1-heat-api-container-36e270c9', ['getty-static.service', 'heat-api.service', 'systemd-networkd.service']]]),
+    },
+    parse,
+    silentLogger,
+  );
+  const heat = view.services.find((g) => g.service === 'heat')?.containers[0];
+  assert.deepEqual(heat?.units, ['heat-api.service']);
+});

@@ -17,7 +17,14 @@ export function activate(context: vscode.ExtensionContext): Services {
   const registry = new HostRegistry();
   const runtime = new LxcRuntime();
   const connections = new ConnectionPool(context, logger);
-  const tree = new HostTreeProvider(registry, (host) => loadHostView(connections.get(host.host), runtime, logger));
+  const tree = new HostTreeProvider(registry, async (host) => {
+    try {
+      return await loadHostView(connections.get(host.host), runtime, logger);
+    } catch (error) {
+      logger.error(`${host.host}: ${error instanceof Error ? error.message : String(error)}`);
+      throw error;
+    }
+  });
   const treeView = vscode.window.createTreeView(Views.hosts, { treeDataProvider: tree, showCollapseAll: true });
 
   const services: Services = {

@@ -31,6 +31,8 @@ export interface ContainerRuntime {
   readonly kind: string;
   /** ONE command that lists every container on the host. */
   listContainers(): CommandSpec<ContainerInfo[]>;
+  /** The state of one container; undefined when it does not exist (destroyed, renamed). */
+  stateOf(container: string): CommandSpec<ContainerState | undefined>;
   /** argv that runs `argv` inside `container` (to be joined by shellJoin and run on the host). */
   execArgv(container: string, argv: readonly string[], options?: ContainerExecOptions): string[];
   /** argv for an interactive login shell inside the container (run with a PTY). */

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { shellJoin } from '../../core/shell/quote';
+import { ensureRunning } from '../containerGuard';
 import { resolveContainer } from '../pickers';
 import type { Services } from '../services';
 import { PtyTerminal } from '../terminal/ptyTerminal';
@@ -8,6 +9,7 @@ import { PtyTerminal } from '../terminal/ptyTerminal';
 export async function openShell(services: Services, node?: unknown): Promise<vscode.Terminal | undefined> {
   const target = await resolveContainer(services, node);
   if (!target) return undefined;
+  await ensureRunning(services, target);
   const { host, container } = target;
   const line = shellJoin(services.runtime.shellArgv(container.name));
   services.logger.info(`[${host.host}] open shell: ${line}`);

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { shellJoin } from '../../core/shell/quote';
 import { followJournalArgv } from '../../core/model/journalLogs';
 import { Settings } from '../constants';
+import { ensureRunning } from '../containerGuard';
 import { resolveContainer } from '../pickers';
 import type { Services } from '../services';
 import { PtyTerminal } from '../terminal/ptyTerminal';
@@ -10,6 +11,7 @@ import { PtyTerminal } from '../terminal/ptyTerminal';
 export async function showLogs(services: Services, node?: unknown): Promise<vscode.Terminal | undefined> {
   const target = await resolveContainer(services, node);
   if (!target) return undefined;
+  await ensureRunning(services, target);
   const { host, container } = target;
   const lines = vscode.workspace.getConfiguration(Settings.section).get<number>(Settings.logLines, 200);
   const line = shellJoin(services.runtime.execArgv(container.name, followJournalArgv(container.units, lines)));

@@ -1,9 +1,9 @@
 import type { CommandSpec, ExecResult } from '../../process/types';
 import { CommandFailedError } from '../../process/types';
 import { shellJoin } from '../../shell/quote';
-import type { ContainerExecOptions, ContainerInfo, ContainerRuntime, ContainerShellOptions } from '../types';
+import type { ContainerExecOptions, ContainerInfo, ContainerRuntime, ContainerShellOptions, ContainerState } from '../types';
 import { LxcNotFoundError, LxcOutputError } from './errors';
-import { parseLxcLsFancy } from './parseLxcLs';
+import { mapLxcState, parseLxcLsFancy } from './parseLxcLs';
 import { assertAbsoluteDir, assertContainerName, assertEnvKey, assertUserName } from './validate';
 
 /** Columns for LXC 2+ (C lxc-ls: case-insensitive names, GROUPS and PID exist). */
@@ -53,6 +53,28 @@ export class LxcRuntime implements ContainerRuntime {
           throw new LxcOutputError(`lxc-ls rejected the requested columns: ${result.stderr.trim()}`);
         }
         return parseLxcLsFancy(result.stdout);
+      },
+    };
+  }
+
+  /** `lxc-info -s` prints `State: RUNNING` (every LXC since 1.0); a missing container exits 1. */
+  stateOf(container: string): CommandSpec<ContainerState | undefined> {
+    const argv = ['lxc-info', '-n', assertContainerName(container), '-s'];
+    return {
+      argv,
+      describe: `State of ${container}`,
+      parse(result: ExecResult): ContainerState | undefined {
+        if (/doesn't exist|does not exist|not found/i.test(result.stderr) && result.code !== 0) {
+          return undefined;
+        }
+        if (result.code !== 0) {
+          throw new CommandFailedError(shellJoin(argv), result, 'lxc-info failed');
+        }
+        const state = /^State:\s*(\S+)/m.exec(result.stdout)?.[1];
+        if (state === undefined) {
+          throw new LxcOutputError(`Unexpected lxc-info output (expected "State: RUNNING"): ${JSON.stringify(result.stdout.slice(0, 80))}`);
+        }
+        return mapLxcState(state);
       },
     };
   }

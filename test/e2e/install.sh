@@ -3,6 +3,7 @@
 # (code-server 4.100.3 = VS Code 1.100.3, playwright-core, mocha). Idempotent; passes from nothing.
 #
 #   bash test/e2e/install.sh          # as root, on Debian 12 with Node 20
+#   OSA_E2E_NO_BROWSER=1 bash test/e2e/install.sh   # code-server only (scripts/demo.sh)
 #
 # Downloads and builds are kept outside the checkout, so a fresh clone in another folder (CI) on
 # the same machine is fast: OSA_E2E_CACHE (default /var/cache/osa-dev-e2e) holds the seeded
@@ -33,7 +34,9 @@ log() { printf '[e2e-install] %s\n' "$*"; }
 start=$(date +%s)
 
 # --- Debian packages ---------------------------------------------------------------------------
-apt_packages=(chromium ripgrep libkrb5-dev build-essential pkg-config python3 ca-certificates)
+apt_packages=(ripgrep libkrb5-dev build-essential pkg-config python3 ca-certificates)
+# The demo serves code-server to the user's own browser: OSA_E2E_NO_BROWSER=1 skips Chromium.
+[[ "${OSA_E2E_NO_BROWSER:-}" == 1 ]] || apt_packages+=(chromium)
 missing=()
 for p in "${apt_packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

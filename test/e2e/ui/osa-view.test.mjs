@@ -41,8 +41,8 @@ function needLab(t) {
   return false;
 }
 
-const view = () => page.locator('.pane-body', { has: page.locator('.monaco-list, .welcome-view') }).first();
-const row = (text) => page.locator('.monaco-list-row').filter({ hasText: text }).first();
+// Rows of the side bar's tree (notifications are list rows too).
+const row = (text) => page.locator('.part.sidebar .monaco-list-row').filter({ hasText: text }).first();
 const shot = (name) => page.screenshot({ path: path.join(shots, name) });
 
 before(async () => {
@@ -113,7 +113,7 @@ describe('OSA Dev view', { concurrency: 1 }, () => {
     if (!needLab(t)) return;
     await row('heat').waitFor({ timeout: 30_000 });
     for (const name of ['keystone', 'utility']) await row(name).waitFor({ timeout: 5_000 });
-    const heatRow = page.locator('.monaco-list-row[aria-expanded]').filter({ hasText: /^heat/ }).first();
+    const heatRow = page.locator('.part.sidebar .monaco-list-row[aria-expanded]').filter({ hasText: /^heat/ }).first();
     if ((await heatRow.getAttribute('aria-expanded')) !== 'true') await heatRow.click();
     const heat = lab.containers.filter((c) => c.service === 'heat');
     for (const c of heat) {
@@ -121,7 +121,16 @@ describe('OSA Dev view', { concurrency: 1 }, () => {
       await r.waitFor({ timeout: 10_000 });
       assert.match(await r.innerText(), new RegExp(c.ip.replace(/\./g, '\\.')), `${c.name} shows ${c.ip}`);
     }
-    await page.mouse.move(5, 5);
+    // Widen the side bar so names and IPs are readable in the picture.
+    const bar = await page.locator('.part.sidebar').boundingBox();
+    if (bar && bar.width < 600) {
+      await page.mouse.move(bar.x + bar.width - 1, bar.y + bar.height / 2);
+      await page.mouse.down();
+      await page.mouse.move(bar.x + 620, bar.y + bar.height / 2, { steps: 8 });
+      await page.mouse.up();
+    }
+    await page.mouse.move(900, 600);
+    await page.waitForTimeout(400);
     await shot('tree.png');
   });
 
@@ -135,6 +144,7 @@ describe('OSA Dev view', { concurrency: 1 }, () => {
     for (const want of ['Open Shell', 'Show Logs', 'Copy IP']) {
       assert.ok(items.some((i) => i.includes(want)), `menu has ${want}: ${items.join(' | ')}`);
     }
+    await page.waitForTimeout(500); // the menu fades in
     await shot('context-menu.png');
     await menu.locator('.action-label', { hasText: 'Open Shell' }).click();
     const terminal = page.locator('.terminal-wrapper');

@@ -8,7 +8,7 @@ import * as net from 'node:net';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import {
-  freePort, LAB_ALIAS, launchBrowser, prepareProfile, readLab, ROOT, scratchEnv, startCodeServer, writeLabSshFiles,
+  freePort, LAB_ALIAS, LAB_JSON, launchBrowser, prepareProfile, readLab, ROOT, scratchEnv, startCodeServer, writeLabSshFiles,
 } from '../lib/workbench.mjs';
 
 const scratch = process.env.OSA_E2E_SCRATCH || fs.mkdtempSync('/tmp/osa-e2e-ui-');
@@ -48,7 +48,7 @@ const shot = (name) => page.screenshot({ path: path.join(shots, name) });
 before(async () => {
   const ssh = writeLabSshFiles(scratch, { trustHostKey: false });
   lab = ssh.lab;
-  if (!lab) labProblem = 'no /var/lib/osa-lab/lab.json (run `npm run lab:up`)';
+  if (!lab) labProblem = `no ${LAB_JSON} (run \`npm run lab:up\`)`;
   else if (!(await labReachable(lab))) {
     labProblem = `lab SSH ${lab.ssh.host}:${lab.ssh.port} does not answer (run \`npm run lab:up\`)`;
     lab = undefined;

@@ -1,0 +1,71 @@
+import type { ShellRunner } from '../../process/types';
+import { expectSuccess } from '../../process/types';
+import type { ContainerRuntime } from '../../runtime/types';
+import { shellJoin } from '../../shell/quote';
+
+/** A file inside a container as it was: bytes (base64), mode and owner, or absent. */
+export type FileSnapshot =
+  | { readonly path: string; readonly exists: false }
+  | { readonly path: string; readonly exists: true; readonly mode: string; readonly uid: number; readonly gid: number; readonly base64: string };
+
+/** Journal originals live in a JSON document on the host: keep files that large out of it. */
+export const MAX_SNAPSHOT_BYTES = 1024 * 1024;
+
+// Constant scripts run inside the container; the path and metadata are positional parameters.
+const READ = [
+  'if [ ! -e "$1" ]; then echo absent; exit 0; fi',
+  'if [ ! -f "$1" ]; then echo "not a regular file: $1" >&2; exit 4; fi',
+  'size=$(stat -c %s "$1") || exit 1',
+  'if [ "$size" -gt "$2" ]; then echo "$1 is $size bytes, larger than $2" >&2; exit 5; fi',
+  'stat -c "%a %u %g" "$1" && base64 -w0 "$1" && echo',
+].join('\n');
+// Write beside the target, set mode and owner, then rename: readers never see half a file.
+const WRITE = [
+  'dir=$(dirname "$1") && mkdir -p "$dir" || exit 1',
+  'tmp="$1.osa-dev.$$"',
+  'if cat > "$tmp" && chmod "$2" "$tmp" && chown "$3:$4" "$tmp" && mv -f "$tmp" "$1"; then exit 0; fi',
+  'rm -f "$tmp"; exit 1',
+].join('\n');
+
+function assertAbsolutePath(path: string): string {
+  if (!path.startsWith('/') || path.split('/').includes('..') || path.includes('\0') || path.includes('\n')) {
+    throw new Error(`Refusing the path ${JSON.stringify(path)}: it must be absolute, without "..", NUL or newlines.`);
+  }
+  return path;
+}
+
+export async function readContainerFile(host: ShellRunner, runtime: ContainerRuntime, container: string, path: string): Promise<FileSnapshot> {
+  const argv = runtime.execArgv(container, ['sh', '-c', READ, 'sh', assertAbsolutePath(path), String(MAX_SNAPSHOT_BYTES)]);
+  const result = expectSuccess(`read ${path}`, await host.exec(shellJoin(argv)), `Reading ${path} in ${container} failed`);
+  const [meta, base64 = ''] = result.stdout.split('\n');
+  if (meta === 'absent') return { path, exists: false };
+  const [mode, uid, gid] = (meta ?? '').split(' ');
+  if (!mode || !/^[0-7]{3,4}$/.test(mode) || uid === undefined || gid === undefined) {
+    throw new Error(`Unexpected stat output for ${path} in ${container}: ${JSON.stringify(meta)}`);
+  }
+  return { path, exists: true, mode, uid: Number(uid), gid: Number(gid), base64 };
+}
+
+/** Writes `content` atomically, keeping `like`'s mode and owner (root 0644 for a new file). */
+export async function writeContainerFile(
+  host: ShellRunner,
+  runtime: ContainerRuntime,
+  container: string,
+  path: string,
+  content: Uint8Array,
+  like?: FileSnapshot,
+): Promise<void> {
+  const meta = like?.exists ? like : { mode: '644', uid: 0, gid: 0 };
+  const argv = runtime.execArgv(container, ['sh', '-c', WRITE, 'sh', assertAbsolutePath(path), meta.mode, String(meta.uid), String(meta.gid)]);
+  expectSuccess(`write ${path}`, await host.exec(shellJoin(argv), { stdin: content }), `Writing ${path} in ${container} failed`);
+}
+
+/** Puts a file back exactly as snapshotted: same bytes, mode and owner, or removes it if it was absent. */
+export async function restoreContainerFile(host: ShellRunner, runtime: ContainerRuntime, container: string, snapshot: FileSnapshot): Promise<void> {
+  if (!snapshot.exists) {
+    const argv = runtime.execArgv(container, ['rm', '-f', assertAbsolutePath(snapshot.path)]);
+    expectSuccess(`rm ${snapshot.path}`, await host.exec(shellJoin(argv)), `Removing ${snapshot.path} in ${container} failed`);
+    return;
+  }
+  await writeContainerFile(host, runtime, container, snapshot.path, Buffer.from(snapshot.base64, 'base64'), snapshot);
+}

@@ -1,0 +1,41 @@
+import type { Logger } from '../log';
+import type { ShellRunner } from '../process/types';
+import type { ContainerRuntime } from '../runtime/types';
+
+/** Everything a step needs to look at and change one container on one host. */
+export interface StepContext {
+  /** Runs a command line on the host (the OSA deployment host, over SSH). */
+  readonly host: ShellRunner;
+  readonly runtime: ContainerRuntime;
+  readonly container: string;
+  readonly logger: Logger;
+  readonly signal: AbortSignal;
+  /** Human progress for the step being run ("Disabling 1 server in heat_api-back"). */
+  report(message: string): void;
+}
+
+/**
+ * One change the dev loop makes to the host. The engine journals `capture()`'s result on the
+ * host BEFORE `apply()` runs, so `undo()` can always put the original back, even after a crash
+ * in the middle of `apply()`. All three must be idempotent.
+ */
+export interface Step<Original = unknown> {
+  readonly id: string;
+  /** Short imperative title for progress and the journal ("Isolate in HAProxy"). */
+  readonly title: string;
+  /** Already done (e.g. on Resume)? Then apply is skipped. */
+  check(ctx: StepContext, original: Original): Promise<boolean>;
+  /** Reads what apply will change: the original state, as JSON-serialisable data. */
+  capture(ctx: StepContext): Promise<Original>;
+  apply(ctx: StepContext, original: Original): Promise<void>;
+  /** Puts the original back. Works after a partial apply, and when run twice. */
+  undo(ctx: StepContext, original: Original): Promise<void>;
+}
+
+/** A step that decided there is nothing to do (single backend server, no venv change…). */
+export class StepSkipped extends Error {
+  constructor(readonly reason: string) {
+    super(reason);
+    this.name = 'StepSkipped';
+  }
+}

@@ -92,16 +92,23 @@ suite('Lab host aio1-lab', () => {
     const terminal = returned ?? (await opened);
     try {
       assert.match(terminal.name, new RegExp(target.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
-      // Typed into the PTY as a user would; the shell in the container writes its own hostname.
-      terminal.sendText(`hostname > ${marker}; tty >> ${marker}`, true);
+      // Typed into the PTY as a user would. Input sent before the remote PTY has started is
+      // dropped today (PtyTerminal.handleInput has no process yet), so type again until the shell
+      // answers, as a user who sees no prompt would, and say so.
+      const command = `hostname > ${marker}; tty >> ${marker}`;
+      let attempts = 0;
       const content = await eventually(
         `${marker} inside ${target.name}`,
         async () => {
+          attempts++;
+          terminal.sendText(command, true);
+          await new Promise((r) => setTimeout(r, 1500));
           const out = await sshLab(`lxc-attach -n ${target.name} -- cat ${marker} 2>/dev/null || true`);
           return out.trim() === '' ? undefined : out;
         },
-        30_000,
+        40_000,
       );
+      if (attempts > 1) console.log(`      (note: the command had to be typed ${attempts} times: early input was lost)`);
       const [hostname, tty] = content.trim().split('\n');
       const expectedHostname = (await sshLab(`lxc-attach -n ${target.name} -- hostname`)).trim();
       assert.equal(hostname, expectedHostname, 'the command ran in the container');

@@ -1,0 +1,3 @@
+export * from './types';
+export { Catalog, expandArgv, inferService, loadCatalog, parseCatalogYaml, shippedCatalogPath } from './catalog';
+export type { CatalogSource, CatalogSources, ObservedService } from './catalog';

@@ -7,6 +7,7 @@ export const Commands = {
   openShell: 'osaDev.openShell',
   showLogs: 'osaDev.showLogs',
   copyIp: 'osaDev.copyIp',
+  openConfig: 'osaDev.openConfig',
   showOutput: 'osaDev.showOutput',
 } as const;
 
@@ -34,5 +35,6 @@ export const ContextValues = {
   hostError: 'hostError',
   service: 'service',
   error: 'error',
-  container: (state: string): string => `${state}Container`,
+  /** `runningContainer`, `stoppedContainer`…; `runningDevContainer` while a dev-mode journal exists. */
+  container: (state: string, devMode: boolean): string => `${state}${devMode ? 'Dev' : ''}Container`,
 } as const;

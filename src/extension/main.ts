@@ -3,6 +3,7 @@ import { loadHostView } from '../core/model/loadHostView';
 import { LxcRuntime } from '../core/runtime/lxc/lxcRuntime';
 import { registerCommands } from './commands/registerCommands';
 import { Settings, Views } from './constants';
+import { ContainerFileSystem, SCHEME } from './fs/containerFileSystem';
 import { ConnectionPool } from './hosts/connectionPool';
 import { HostRegistry } from './hosts/hostRegistry';
 import type { Services } from './services';
@@ -52,6 +53,7 @@ export function activate(context: vscode.ExtensionContext): Services {
         tree.refresh();
       }
     }),
+    vscode.workspace.registerFileSystemProvider(SCHEME, new ContainerFileSystem(services), { isCaseSensitive: true }),
     ...registerCommands(services),
   );
   logger.info(`OSA Dev ${context.extension.packageJSON.version as string} activated`);

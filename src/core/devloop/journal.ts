@@ -1,3 +1,5 @@
+import type { DevModeSummary } from '../model/hostView';
+
 /**
  * The journal of one container's dev session, kept ON THE HOST (so a crash, a reload or another
  * window still finds it): what each step is about to change and the original it will restore.
@@ -69,4 +71,20 @@ const MAY_HAVE_CHANGED: ReadonlySet<StepStatus> = new Set(['applying', 'applied'
 export function stepsToUndo(doc: JournalDocument): JournalStep[] {
   // Without an original, capture() failed and nothing was changed.
   return doc.steps.filter((s) => MAY_HAVE_CHANGED.has(s.status) && s.original !== undefined).reverse();
+}
+
+/** The tree's one-line view of a journal. */
+export function summarizeJournal(doc: JournalDocument): DevModeSummary {
+  const index = doc.steps.findIndex((s) => s.status === 'failed' || s.status === 'applying' || s.status === 'undoing');
+  const service = typeof doc.request['service'] === 'string' ? doc.request['service'] : undefined;
+  const base = { updatedAt: doc.updatedAt, ...(service === undefined ? {} : { service }) };
+  if (index < 0) return { state: 'active', ...base };
+  const step = doc.steps[index]!;
+  return {
+    state: step.status === 'failed' ? 'failed' : 'interrupted',
+    stepNumber: index + 1,
+    stepTitle: step.title,
+    ...(step.error === undefined ? {} : { error: step.error }),
+    ...base,
+  };
 }

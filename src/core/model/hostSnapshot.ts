@@ -1,4 +1,5 @@
 import type { ExecResult } from '../process/types';
+import { JOURNAL_DIR } from '../devloop/journalStore';
 import { shellJoin } from '../shell/quote';
 
 /** Where OSA keeps its inventory on the deployment host. Read, never edited. */
@@ -26,6 +27,10 @@ export function hostSnapshotScript(listArgv: readonly string[]): string {
     `    if [ -f "$f" ] && [ ! -L "$f" ]; then printf '%s %s\\n' "$name" "\${f##*/}"; fi`,
     `  done`,
     `done`,
+    // Dev-mode journals (see devloop/journalStore): pretty-printed JSON, so no line starts with a marker.
+    `for f in ${JOURNAL_DIR}/*.json; do`,
+    `  if [ -f "$f" ]; then printf '${MARK}journal\\n'; cat "$f"; printf '\\n'; fi`,
+    `done`,
   ].join('\n');
 }
 
@@ -36,6 +41,8 @@ export interface HostSnapshotSections {
   readonly inventoryText?: string;
   /** Unit file names per container name. */
   readonly units: ReadonlyMap<string, readonly string[]>;
+  /** The raw text of each dev-mode journal on the host. */
+  readonly journals: readonly string[];
 }
 
 /** Splits the script's output back into its sections. */
@@ -44,21 +51,32 @@ export function splitHostSnapshot(result: ExecResult): HostSnapshotSections {
   const rcIndex = lines.findIndex((line) => line.startsWith(`${MARK}rc=`));
   if (rcIndex < 0) {
     // The script did not get past the listing (e.g. the shell itself failed).
-    return { listing: { ...result }, units: new Map() };
+    return { listing: { ...result }, units: new Map(), journals: [] };
   }
   const code = Number(lines[rcIndex]!.slice(`${MARK}rc=`.length));
   const listing: ExecResult = { code: Number.isNaN(code) ? null : code, stdout: lines.slice(0, rcIndex).join('\n'), stderr: result.stderr };
   const inventoryIndex = lines.indexOf(`${MARK}inventory`, rcIndex);
   const unitsIndex = lines.indexOf(`${MARK}units`, rcIndex);
-  const end = unitsIndex < 0 ? lines.length : unitsIndex;
-  const inventoryText = inventoryIndex < 0 ? undefined : lines.slice(inventoryIndex + 1, end).join('\n');
+  const firstJournal = lines.indexOf(`${MARK}journal`, rcIndex);
+  const unitsEnd = firstJournal < 0 ? lines.length : firstJournal;
+  const inventoryEnd = unitsIndex < 0 ? unitsEnd : unitsIndex;
+  const inventoryText = inventoryIndex < 0 ? undefined : lines.slice(inventoryIndex + 1, inventoryEnd).join('\n');
   const units = new Map<string, string[]>();
-  for (const line of unitsIndex < 0 ? [] : lines.slice(unitsIndex + 1)) {
+  for (const line of unitsIndex < 0 ? [] : lines.slice(unitsIndex + 1, unitsEnd)) {
     const [name, unit] = line.split(' ');
     if (!name || !unit) continue;
     const list = units.get(name) ?? [];
     list.push(unit);
     units.set(name, list);
   }
-  return inventoryText === undefined ? { listing, units } : { listing, inventoryText, units };
+  const journals =
+    firstJournal < 0
+      ? []
+      : lines
+          .slice(firstJournal + 1)
+          .join('\n')
+          .split(`\n${MARK}journal\n`)
+          .map((text) => text.trim())
+          .filter((text) => text !== '');
+  return { listing, ...(inventoryText === undefined ? {} : { inventoryText }), units, journals };
 }

@@ -15,6 +15,19 @@ export interface ContainerView {
   readonly groups: readonly string[];
   /** systemd service units installed in the container (/etc/systemd/system/*.service). */
   readonly units: readonly string[];
+  /** Present when a dev-mode journal exists for the container on the host. */
+  readonly devMode?: DevModeSummary;
+}
+
+/** What the journal says, in the words the tree shows: "in dev mode (step 3 failed)". */
+export interface DevModeSummary {
+  readonly state: 'active' | 'failed' | 'interrupted';
+  /** 1-based number and title of the failed or interrupted step. */
+  readonly stepNumber?: number;
+  readonly stepTitle?: string;
+  readonly error?: string;
+  readonly service?: string;
+  readonly updatedAt: string;
 }
 
 export interface ServiceGroup {

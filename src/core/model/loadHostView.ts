@@ -4,7 +4,9 @@ import { joinContainers, type OsaContainer } from '../osa/serviceOf';
 import type { ExecResult, ShellRunner } from '../process/types';
 import type { ContainerInfo, ContainerRuntime } from '../runtime/types';
 import { hostSnapshotScript, splitHostSnapshot, type HostSnapshotSections } from './hostSnapshot';
-import type { ContainerView, HostView, ServiceGroup } from './hostView';
+import { parseJournal, summarizeJournal } from '../devloop/journal';
+import { JOURNAL_DIR } from '../devloop/journalStore';
+import type { ContainerView, DevModeSummary, HostView, ServiceGroup } from './hostView';
 import { isServiceUnit } from './serviceUnits';
 
 /** Containers whose service cannot be told from the inventory or the name. */
@@ -39,9 +41,10 @@ export function buildHostView(
   // Only what the runtime lists: inventory entries without a container belong to other hosts of a
   // multi-node deployment, or were never built.
   const containers = joinContainers(listed, inventory).filter((c) => c.listed !== undefined);
+  const devModes = summarizeJournals(sections.journals, warnings, logger);
   const groups = new Map<string, ContainerView[]>();
   for (const container of containers) {
-    const view = toView(container, sections.units.get(container.name) ?? []);
+    const view = toView(container, sections.units.get(container.name) ?? [], devModes.get(container.name));
     const list = groups.get(view.service) ?? [];
     list.push(view);
     groups.set(view.service, list);
@@ -52,7 +55,22 @@ export function buildHostView(
   return { services, warnings, inventoryFound: inventory !== undefined };
 }
 
-function toView(container: OsaContainer, units: readonly string[]): ContainerView {
+function summarizeJournals(texts: readonly string[], warnings: string[], logger: Logger): Map<string, DevModeSummary> {
+  const byContainer = new Map<string, DevModeSummary>();
+  for (const text of texts) {
+    try {
+      const doc = parseJournal(`${JOURNAL_DIR}/*.json`, text);
+      byContainer.set(doc.container, summarizeJournal(doc));
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      logger.warn(message);
+      warnings.push(message);
+    }
+  }
+  return byContainer;
+}
+
+function toView(container: OsaContainer, units: readonly string[], devMode: DevModeSummary | undefined): ContainerView {
   const listed = container.listed;
   const ipv4 = listed?.ipv4 ?? [];
   const managementIp = container.inventory?.managementAddress ?? ipv4.find(isOsaManagementAddress) ?? ipv4[0];
@@ -66,6 +84,7 @@ function toView(container: OsaContainer, units: readonly string[]): ContainerVie
     ipv4,
     groups,
     units: units.filter(isServiceUnit).sort(),
+    ...(devMode === undefined ? {} : { devMode }),
   };
 }
 

@@ -4,6 +4,7 @@ import type { Services } from '../services';
 import type { TreeNode } from '../tree/treeNode';
 import { addHost } from './addHost';
 import { copyIp } from './copyIp';
+import { openConfig } from './openConfig';
 import { openShell } from './openShell';
 import { refresh } from './refresh';
 import { removeHost } from './removeHost';
@@ -20,6 +21,7 @@ export function registerCommands(services: Services): vscode.Disposable[] {
     [Commands.openShell]: openShell,
     [Commands.showLogs]: showLogs,
     [Commands.copyIp]: copyIp,
+    [Commands.openConfig]: openConfig,
     [Commands.showOutput]: async (s) => s.logger.show(),
   };
   return Object.entries(table).map(([id, handler]) =>

@@ -34,9 +34,12 @@ export class ContainerNode implements TreeNode {
     const c = this.container;
     const item = new vscode.TreeItem(c.name, vscode.TreeItemCollapsibleState.None);
     item.id = this.id;
-    item.description = this.primaryIp ?? c.state;
-    item.contextValue = ContextValues.container(c.state);
-    const look = stateIcons[c.state] ?? stateIcons.unknown;
+    const dev = devModeLabel(c.devMode);
+    item.description = [this.primaryIp ?? c.state, dev].filter(Boolean).join(' · ');
+    item.contextValue = ContextValues.container(c.state, c.devMode !== undefined);
+    const look = c.devMode
+      ? { icon: c.devMode.state === 'active' ? 'debug-alt' : 'warning', color: c.devMode.state === 'active' ? 'charts.orange' : 'charts.red' }
+      : (stateIcons[c.state] ?? stateIcons.unknown);
     item.iconPath = new vscode.ThemeIcon(look.icon, look.color ? new vscode.ThemeColor(look.color) : undefined);
     item.tooltip = this.tooltip();
     item.accessibilityInformation = { label: `${c.name}, ${c.state}${this.primaryIp ? `, ${this.primaryIp}` : ''}` };
@@ -51,12 +54,23 @@ export class ContainerNode implements TreeNode {
     md.appendMarkdown(`IPv4: ${c.ipv4.length > 0 ? c.ipv4.map(escape).join(', ') : '—'}\n\n`);
     md.appendMarkdown(`Groups: ${c.groups.length > 0 ? c.groups.map(escape).join(', ') : '—'}\n\n`);
     md.appendMarkdown(`Units: ${c.units.length > 0 ? c.units.map(escape).join(', ') : '—'}`);
+    if (c.devMode) {
+      md.appendMarkdown(`\n\n---\n\n**${escape(devModeLabel(c.devMode) ?? '')}** since ${escape(c.devMode.updatedAt)}`);
+      if (c.devMode.error) md.appendMarkdown(`\n\n${escape(c.devMode.error)}`);
+      md.appendMarkdown('\n\nResume with Develop this service, or Restore production.');
+    }
     return md;
   }
 
   async getChildren(): Promise<TreeNode[]> {
     return [];
   }
+}
+
+function devModeLabel(devMode: ContainerView['devMode']): string | undefined {
+  if (!devMode) return undefined;
+  if (devMode.state === 'active') return 'in dev mode';
+  return `in dev mode (step ${devMode.stepNumber ?? '?'} ${devMode.state === 'failed' ? 'failed' : 'interrupted'})`;
 }
 
 function escape(text: string): string {

@@ -55,3 +55,10 @@ test('output cut before the marker keeps the raw result so the error can be show
   assert.equal(sections.listing.code, 255);
   assert.equal(sections.listing.stderr, 'sh: fork failed');
 });
+
+test('journals after the units are split one per document', () => {
+  const stdout = ['NAME STATE PID', '@@osa-dev:rc=0', '@@osa-dev:units', 'c1 heat-api.service', '@@osa-dev:journal', '{', ' "a": 1', '}', '', '@@osa-dev:journal', '{"b": 2}', ''].join('\n');
+  const sections = splitHostSnapshot({ code: 0, stdout, stderr: '' });
+  assert.deepEqual(sections.units.get('c1'), ['heat-api.service']);
+  assert.deepEqual(sections.journals.map((j) => JSON.parse(j)), [{ a: 1 }, { b: 2 }]);
+});

@@ -12,7 +12,7 @@ const parse = (r: ExecResult) => parseLxcLsFancy(r.stdout);
 
 test('the 31 containers of a real OSA AIO (LXC 1.x) group by service without an inventory', () => {
   const view = buildHostView(
-    { listing: { code: 0, stdout: fixture('lxc/lxc1-default-osa-aio.txt'), stderr: '' }, units: new Map() },
+    { listing: { code: 0, stdout: fixture('lxc/lxc1-default-osa-aio.txt'), stderr: '' }, units: new Map(), journals: [] },
     parse,
     silentLogger,
   );
@@ -34,6 +34,7 @@ test('the inventory names services and management addresses; units attach to the
       listing: { code: 0, stdout: fixture('lxc/lxc4-custom-columns.txt'), stderr: '' },
       inventoryText: fixture('osa/openstack_inventory.aio.json'),
       units: new Map([['aio1-heat-api-container-36e270c9', ['heat-engine.service', 'heat-api.service']]]),
+      journals: [],
     },
     parse,
     silentLogger,
@@ -50,7 +51,7 @@ test('the inventory names services and management addresses; units attach to the
 test('a malformed inventory becomes a warning, and names still give the services', () => {
   const warnings: string[] = [];
   const view = buildHostView(
-    { listing: { code: 0, stdout: fixture('lxc/lxc4-custom-columns.txt'), stderr: '' }, inventoryText: '{"_meta": ', units: new Map() },
+    { listing: { code: 0, stdout: fixture('lxc/lxc4-custom-columns.txt'), stderr: '' }, inventoryText: '{"_meta": ', units: new Map(), journals: [] },
     parse,
     { ...silentLogger, warn: (m) => warnings.push(m) },
   );
@@ -78,10 +79,46 @@ test('units every container has (getty, systemd-*) are not listed as its service
     {
       listing: { code: 0, stdout: fixture('lxc/lxc4-custom-columns.txt'), stderr: '' },
       units: new Map([['aio1-heat-api-container-36e270c9', ['getty-static.service', 'heat-api.service', 'systemd-networkd.service']]]),
+      journals: [],
     },
     parse,
     silentLogger,
   );
   const heat = view.services.find((g) => g.service === 'heat')?.containers[0];
   assert.deepEqual(heat?.units, ['heat-api.service']);
+});
+
+test('a journal on the host marks its container as in dev mode, with the failed step', () => {
+  const journal = {
+    format: 'osa-dev-journal/1',
+    container: 'aio1-heat-api-container-36e270c9',
+    request: { service: 'heat' },
+    createdAt: '2026-11-25T12:00:00.000Z',
+    updatedAt: '2026-11-25T12:01:00.000Z',
+    steps: [
+      { id: 'isolate', title: 'Isolate in HAProxy', status: 'applied', original: {}, updatedAt: '2026-11-25T12:00:10.000Z' },
+      { id: 'stop', title: 'Stop heat-api', status: 'applied', original: {}, updatedAt: '2026-11-25T12:00:20.000Z' },
+      { id: 'deps', title: 'Install dependencies', status: 'failed', original: {}, error: 'No matching distribution found for oslo.foo', updatedAt: '2026-11-25T12:01:00.000Z' },
+    ],
+  };
+  const view = buildHostView(
+    {
+      listing: { code: 0, stdout: fixture('lxc/lxc4-custom-columns.txt'), stderr: '' },
+      units: new Map(),
+      journals: [JSON.stringify(journal, null, 1), '{"format": "bogus"}'],
+    },
+    parse,
+    silentLogger,
+  );
+  const heat = view.services.find((g) => g.service === 'heat')?.containers[0];
+  assert.deepEqual(heat?.devMode, {
+    state: 'failed',
+    stepNumber: 3,
+    stepTitle: 'Install dependencies',
+    error: 'No matching distribution found for oslo.foo',
+    service: 'heat',
+    updatedAt: '2026-11-25T12:01:00.000Z',
+  });
+  assert.equal(view.warnings.length, 1, 'the unreadable journal is reported, not hidden');
+  assert.equal(view.services.find((g) => g.service === 'keystone')?.containers[0]?.devMode, undefined);
 });

@@ -56,6 +56,8 @@ before(async () => {
   const dirs = prepareProfile(scratch, {
     'osaDev.sshConfigFile': ssh.config,
     'osaDev.knownHostsFile': ssh.knownHosts,
+    // xterm's DOM renderer keeps the screen's text in the page, where the test can read it.
+    'terminal.integrated.gpuAcceleration': 'off',
   });
   const port = await freePort();
   server = await startCodeServer({
@@ -134,7 +136,7 @@ describe('OSA Dev view', { concurrency: 1 }, () => {
     await shot('tree.png');
   });
 
-  it('context menu of a running container offers Open Shell, Show Logs, Copy IP', async (t) => {
+  it('context menu of a running container offers Open Shell, Show Logs, Copy IP; the shell runs in it', async (t) => {
     if (!needLab(t)) return;
     const c = lab.containers.find((x) => x.service === 'heat');
     await row(c.name).click({ button: 'right' });
@@ -149,9 +151,15 @@ describe('OSA Dev view', { concurrency: 1 }, () => {
     await menu.locator('.action-label', { hasText: 'Open Shell' }).click();
     const terminal = page.locator('.terminal-wrapper');
     await terminal.first().waitFor({ timeout: 30_000 });
-    await page.waitForTimeout(3000);
+    // The DOM renderer (gpuAcceleration off) keeps the screen's text in .xterm-rows: wait for the
+    // container's prompt before typing, as a user would, then for the command's output.
+    const screen = page.locator('.terminal-wrapper .xterm-rows').first();
+    await screen.filter({ hasText: `@${c.name}` }).waitFor({ timeout: 30_000 });
     await page.keyboard.type('hostname; ls /openstack/venvs\n');
-    await page.waitForTimeout(2000);
+    await screen.filter({ hasText: /heat-[0-9.]+/ }).waitFor({ timeout: 15_000 });
+    const text = await screen.innerText();
+    assert.ok(text.split('\n').some((line) => line.trim() === c.name), `hostname printed ${c.name}:\n${text}`);
+    await page.waitForTimeout(300);
     await shot('terminal.png');
   });
 });

@@ -1,0 +1,74 @@
+import { expectSuccess } from '../../process/types';
+import { shellJoin } from '../../shell/quote';
+import { assertGitRef, assertGitUrl } from '../../git/validate';
+import { StepSkipped, type Step, type StepContext } from '../types';
+
+/** Where dev code lives inside a container: ours, never production's. */
+export const DEV_SRC_ROOT = '/opt/osa-dev/src';
+
+export type CodeSource =
+  /** Code already in the container (a bind mount, a previous sync). */
+  | { readonly kind: 'container-path'; readonly path: string }
+  /** A repository and branch/tag/ref, fetched by git inside the container. */
+  | { readonly kind: 'git'; readonly url: string; readonly ref: string };
+
+export interface CodeOriginal {
+  readonly dir: string;
+  /** HEAD of the dev checkout before this run, when there was one (informational: not production). */
+  readonly previousHead?: string;
+}
+
+const PROJECT = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+
+// Constant script; dir, url and ref are positional parameters. Tags are fetched for pbr versions.
+const FETCH = [
+  'set -e',
+  'dir="$1"; url="$2"; ref="$3"',
+  'if [ -d "$dir/.git" ]; then git -C "$dir" remote set-url origin "$url"',
+  'else rm -rf "$dir"; mkdir -p "$(dirname "$dir")"; git init -q "$dir"; git -C "$dir" remote add origin "$url"; fi',
+  'git -C "$dir" fetch -q --tags --force origin "$ref"',
+  'git -C "$dir" checkout -q --force --detach FETCH_HEAD',
+  'git -C "$dir" rev-parse HEAD',
+].join('\n');
+const HEAD = 'git -C "$1" rev-parse HEAD 2>/dev/null || true';
+const IS_PROJECT = 'for f in setup.cfg setup.py pyproject.toml; do [ -f "$1/$f" ] && exit 0; done; exit 3';
+
+export function devSourceDir(project: string): string {
+  if (!PROJECT.test(project)) throw new Error(`Invalid project name ${JSON.stringify(project)}.`);
+  return `${DEV_SRC_ROOT}/${project}`;
+}
+
+/** Step 3, "Code": the service's code in place inside the container. */
+export function codeStep(project: string, source: CodeSource): Step<CodeOriginal> {
+  const dir = source.kind === 'container-path' ? source.path : devSourceDir(project);
+  if (source.kind === 'git') {
+    assertGitUrl(source.url);
+    assertGitRef(source.ref);
+  }
+  const inContainer = (ctx: StepContext, script: string, ...args: string[]): string =>
+    shellJoin(ctx.runtime.execArgv(ctx.container, ['sh', '-c', script, 'sh', ...args]));
+  return {
+    id: 'code',
+    title: source.kind === 'git' ? `Fetch ${source.url} ${source.ref}` : `Use the code at ${source.path}`,
+    async capture(ctx) {
+      if (source.kind === 'container-path') {
+        const found = await ctx.host.exec(inContainer(ctx, IS_PROJECT, dir));
+        if (found.code !== 0) throw new Error(`${dir} in ${ctx.container} has no setup.cfg, setup.py or pyproject.toml: is it a Python project?`);
+        throw new StepSkipped(`Using the code already at ${dir}`);
+      }
+      const head = (await ctx.host.exec(inContainer(ctx, HEAD, dir))).stdout.trim();
+      return head ? { dir, previousHead: head } : { dir };
+    },
+    // Fetching is cheap and idempotent: always bring the ref's latest commit.
+    check: async () => false,
+    async apply(ctx) {
+      if (source.kind !== 'git') return;
+      ctx.report(`git fetch ${source.url} ${source.ref}`);
+      const result = await ctx.host.exec(inContainer(ctx, FETCH, dir, source.url, source.ref), { signal: ctx.signal });
+      expectSuccess('git fetch', result, `Fetching ${source.ref} from ${source.url} inside ${ctx.container} failed`);
+      ctx.logger.info(`[${ctx.container}] ${dir} at ${result.stdout.trim()}`);
+    },
+    // The dev checkout is ours (under /opt/osa-dev), not production: nothing to put back.
+    undo: async () => undefined,
+  };
+}

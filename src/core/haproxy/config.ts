@@ -312,3 +312,13 @@ export function reloadKeepsStates(config: HaproxyConfig, backend: string): boole
   const b = config.backends.find((x) => x.name === backend);
   return config.serverStateFile !== undefined && b?.loadServerStateFromFile === 'global';
 }
+
+/** `rise`/`fall` of a server line (HAProxy defaults 2 and 3; `default-server` lines are not followed). */
+export function checkParamsOf(server: ConfigServer): { rise: number; fall: number } {
+  const value = (key: string, fallback: number): number => {
+    const i = server.options.indexOf(key);
+    const n = i < 0 ? NaN : Number(server.options[i + 1]);
+    return Number.isInteger(n) && n > 0 ? n : fallback;
+  };
+  return { rise: value('rise', 2), fall: value('fall', 3) };
+}

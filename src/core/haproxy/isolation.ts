@@ -3,7 +3,7 @@ import type { ShellRunner } from '../process/types';
 import type { ConfigBackend, ConfigServer } from './config';
 import { HaproxyOutputError } from './errors';
 import { adminCommands, disableServerCommand, persistServerState, setServerStateCommand, showServersState } from './runtimeApi';
-import { ADMIN, isCheckedUp, isDown, type AdminState, type ServerStateRecord } from './serversState';
+import { ADMIN, isCheckedUp, isDown, type AdminState, type CheckParams, type ServerStateRecord } from './serversState';
 import { assertBackendName, assertServerName } from './validate';
 
 // ---------------------------------------------------------------------------------------------
@@ -232,6 +232,8 @@ export type HealthTarget = 'UP' | 'DOWN';
 
 export interface WaitOptions extends SocketOptions {
   readonly intervalMs?: number;
+  /** The server's rise/fall (`checkParamsOf`): with them, UP waits for a check after re-enabling. */
+  readonly check?: CheckParams;
   readonly signal?: AbortSignal;
 }
 
@@ -260,7 +262,7 @@ export async function waitForHealth(
     if (last === undefined) {
       throw new HaproxyOutputError(`HAProxy has no server ${keyOf(backend, server)}`);
     }
-    if (target === 'UP' ? isCheckedUp(last) : isDown(last)) {
+    if (target === 'UP' ? isCheckedUp(last, options.check) : isDown(last)) {
       return last;
     }
     if (Date.now() + interval > deadline) {

@@ -160,20 +160,36 @@ function toRecord(c: Record<string, string>, lineNumber: number, line: string): 
   };
 }
 
+/** A server's `rise`/`fall` (HAProxy defaults: rise 2, fall 3). */
+export interface CheckParams {
+  readonly rise: number;
+  readonly fall: number;
+}
+
 /**
  * UP as a check has confirmed it: running, not in maintenance, and either no health check is
- * enabled or the last check passed. (HAProxy reports a server "running" before its first check,
- * e.g. right after `enable server`, with check result 0.)
+ * enabled or checks pass. HAProxy reports a server "running" before any check: after `enable
+ * server` it sets check health to `rise` and keeps the last result from before the maintenance
+ * (measured on 2.6: result 3 "passed", health 2 with rise 2 fall 2). A passed check then raises
+ * health to its maximum, rise + fall - 1; so with `params` (from the config) that maximum is
+ * required. Without them only the (possibly stale) result is looked at.
  */
-export function isCheckedUp(record: ServerStateRecord): boolean {
+export function isCheckedUp(record: ServerStateRecord, params?: CheckParams): boolean {
   if (record.opState !== 'running' || record.adminBits & ADMIN_MAINT_MASK) {
     return false;
   }
-  const checksEnabled = record.checkState !== undefined && (record.checkState & CHECK_STATE.ENABLED) !== 0;
-  if (!checksEnabled) {
+  const checkState = record.checkState ?? 0;
+  if ((checkState & CHECK_STATE.ENABLED) === 0) {
     return true;
   }
-  return record.checkResult === CHECK_RESULT.PASSED || record.checkResult === CHECK_RESULT.CONDPASS;
+  if (checkState & CHECK_STATE.PAUSED) {
+    return false;
+  }
+  const passed = record.checkResult === CHECK_RESULT.PASSED || record.checkResult === CHECK_RESULT.CONDPASS;
+  if (!passed) {
+    return false;
+  }
+  return params === undefined || (record.checkHealth ?? 0) >= params.rise + params.fall - 1;
 }
 
 /** DOWN: stopped (failed checks) or in maintenance. */

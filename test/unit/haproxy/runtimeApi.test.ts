@@ -29,7 +29,7 @@ test('show servers state from the lab (HAProxy 2.6.12): version 1, every column 
     ['keystone_service-back', 'aio1-keystone-container-821e7cf8', '172.29.236.103', 5000, 'running', 0, 'ready'],
   ]);
   assert.equal(records[0]!.columns['srv_check_port'], '8004');
-  assert.ok(records.every(isCheckedUp));
+  assert.ok(records.every((r) => isCheckedUp(r, { rise: 2, fall: 2 })));
 });
 
 test('admin bits: config disabled = 5 (CMAINT|FMAINT), enabled at runtime = 4, drain = 8 (captured from HAProxy 2.6)', () => {
@@ -160,4 +160,14 @@ test('persistServerState writes a complete dump atomically, and refuses a bad on
   writeFileSync(stateFile, 'old\n');
   assert.throws(() => spec.parse(runLocally(shellJoin(spec.argv), bad)), (e: unknown) => e instanceof HaproxySocketError && e.reason === 'not-admin');
   assert.equal(readFileSync(stateFile, 'utf8'), 'old\n');
+});
+
+test('after enable the last result is stale: with rise/fall, UP needs health at rise + fall - 1 (measured on 2.6)', () => {
+  const header = fixture('lab-show-servers-state-heat-2.6.txt').split('\n').slice(0, 2).join('\n');
+  const [justEnabled, checked] = parseServersState(
+    `${header}\n2 web 1 a 127.0.0.1 2 0 1 1 0 15 3 2 6 0 0 0 - 19901 - 0 0 - - 0\n2 web 1 a 127.0.0.1 2 0 1 1 1 15 3 3 6 0 0 0 - 19901 - 0 0 - - 0\n`,
+  );
+  assert.equal(isCheckedUp(justEnabled!, { rise: 2, fall: 2 }), false);
+  assert.equal(isCheckedUp(checked!, { rise: 2, fall: 2 }), true);
+  assert.equal(isCheckedUp(justEnabled!), true, 'without rise/fall only the result is seen');
 });

@@ -23,8 +23,9 @@ const RUN = [
   'fi',
   'echo $$ > "$pidfile"',
   'if [ -n "$user" ] && [ "$user" != root ]; then',
-  '  HOME=$(getent passwd "$user" | cut -d: -f6); export HOME',
-  '  exec setpriv --reuid="$user" --regid="$user" --init-groups -- "$@"',
+  '  entry=$(getent passwd "$user") || { echo "osa-dev: no user $user in this container" >&2; exit 1; }',
+  '  HOME=$(echo "$entry" | cut -d: -f6); export HOME',
+  '  exec setpriv --reuid="$(echo "$entry" | cut -d: -f3)" --regid="$(echo "$entry" | cut -d: -f4)" --init-groups -- "$@"',
   'fi',
   'exec "$@"',
 ].join('\n');

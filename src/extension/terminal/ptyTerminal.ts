@@ -15,6 +15,8 @@ export class PtyTerminal implements vscode.Pseudoterminal {
   readonly onDidClose = this.closed.event;
   private process: PtySession | undefined;
   private disposed = false;
+  // Keystrokes typed (or sent) before the remote process is up are kept, not lost.
+  private pendingInput: string[] = [];
   // A multi-byte character can be split across chunks: decode as a stream.
   private readonly decoder = new TextDecoder();
 
@@ -34,6 +36,8 @@ export class PtyTerminal implements vscode.Pseudoterminal {
           return;
         }
         this.process = process;
+        for (const data of this.pendingInput) process.write(data);
+        this.pendingInput = [];
         process.onData((chunk) => this.written.fire(this.decoder.decode(chunk, { stream: true })));
         process.onExit((exit) => {
           this.process = undefined;
@@ -50,7 +54,8 @@ export class PtyTerminal implements vscode.Pseudoterminal {
   }
 
   handleInput(data: string): void {
-    this.process?.write(data);
+    if (this.process) this.process.write(data);
+    else if (!this.disposed) this.pendingInput.push(data);
   }
 
   setDimensions(dimensions: vscode.TerminalDimensions): void {

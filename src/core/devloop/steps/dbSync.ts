@@ -1,0 +1,88 @@
+/**
+ * db_sync with the DEV venv's binaries, as the service user, with the service's config, inside
+ * the container. Skipped while the migrations in the dev source are unchanged since the last
+ * successful run (their sha256 is recorded in the dev venv), unless forced.
+ *
+ * undo: NONE POSSIBLE. Migrations are forward-only (alembic/sqlalchemy-migrate downgrades are not
+ * supported by OpenStack projects); the step is journaled with `undoable: false` and its undo
+ * only reports that. Restore production runs the production code against the migrated schema,
+ * which OpenStack's expand/contract rules keep working within a release.
+ */
+import type { CatalogService } from '../../catalog/types';
+import { expandArgv } from '../../catalog/catalog';
+import type { Step, StepContext } from '../types';
+import { StepSkipped } from '../types';
+import { lastLines, runIn, script } from './containerExec';
+
+export const DBSYNC_RECORD = '.osa-dev-dbsync.sha256';
+
+export class DbSyncError extends Error {
+  constructor(
+    readonly command: readonly string[],
+    readonly container: string,
+    readonly output: string,
+  ) {
+    super(`db_sync failed in ${container}: ${command.join(' ')}\n${output}`);
+    this.name = 'DbSyncError';
+  }
+}
+
+export interface DbSyncOriginal {
+  readonly migrationsSha: string;
+  readonly lastSha: string;
+}
+
+export interface DbSyncOptions {
+  readonly service: CatalogService;
+  readonly devVenv: string;
+  readonly src: string;
+  readonly force?: boolean;
+}
+
+// sha256 over the sorted files (path + content) of the migration paths; globs expand ($@ split on newlines only).
+const MIGRATIONS_SHA = `cd "$1" || exit 3; shift
+IFS='
+'
+for p in "$@"; do for f in $p; do [ -e "$f" ] && find "$f" -type f ! -name '*.pyc' -print; done; done | LC_ALL=C sort -u | xargs -r -d '\n' sha256sum | sha256sum | cut -d' ' -f1`;
+
+export async function migrationsSha(ctx: StepContext, src: string, paths: readonly string[]): Promise<string> {
+  const result = await runIn(ctx, script(MIGRATIONS_SHA, src, ...paths));
+  if (result.code !== 0) throw new Error(`Cannot hash the migrations in ${src} (${ctx.container}): ${lastLines(result, 3)}`);
+  return result.stdout.trim();
+}
+
+export function dbSync(options: DbSyncOptions): Step<DbSyncOriginal> & { readonly undoable: false } {
+  const { service, devVenv, src } = options;
+  const sync = service.dbSync;
+  const record = `${devVenv}/${DBSYNC_RECORD}`;
+  return {
+    id: `db-sync:${service.name}`,
+    title: `Run ${service.name} db_sync (cannot be undone)`,
+    undoable: false,
+    async capture(ctx) {
+      if (sync === undefined) throw new StepSkipped(`${service.name} has no db_sync in the catalog`);
+      const last = await runIn(ctx, ['cat', '--', record]);
+      return { migrationsSha: await migrationsSha(ctx, src, sync.migrations), lastSha: last.code === 0 ? last.stdout.trim() : '' };
+    },
+    async check(ctx) {
+      if (options.force === true || sync === undefined) return false;
+      const last = await runIn(ctx, ['cat', '--', record]);
+      return last.code === 0 && last.stdout.trim() === (await migrationsSha(ctx, src, sync.migrations));
+    },
+    async apply(ctx) {
+      if (sync === undefined) throw new StepSkipped(`${service.name} has no db_sync in the catalog`);
+      const sha = await migrationsSha(ctx, src, sync.migrations);
+      const values = { venv: devVenv, config: service.config[0], src };
+      for (const template of sync.commands) {
+        const argv = expandArgv(template, values);
+        ctx.report(`${argv.join(' ')}${sync.user === undefined ? '' : ` (as ${sync.user})`}`);
+        const result = await runIn(ctx, argv, { ...(sync.user === undefined ? {} : { user: sync.user }), cwd: '/', env: { PYTHONDONTWRITEBYTECODE: '1' } });
+        if (result.code !== 0) throw new DbSyncError(argv, ctx.container, lastLines(result, 20));
+      }
+      await runIn(ctx, script('printf "%s\\n" "$2" > "$1.tmp" && mv -f "$1.tmp" "$1"', record, sha));
+    },
+    async undo(ctx) {
+      ctx.report('db_sync cannot be undone: migrations are forward-only (nothing to restore)');
+    },
+  };
+}

@@ -63,14 +63,3 @@ export function foregroundArgv(runtime: ContainerRuntime, container: string, opt
 export function stopForegroundArgv(runtime: ContainerRuntime, container: string, unit: string): string[] {
   return runtime.execArgv(container, ['sh', '-c', STOP, 'sh', devPidFile(unit)]);
 }
-
-/** Expands `{venv}`, `{config}`, `{src}`, `{host}`, `{port}` in a catalog command. */
-export function expandCommand(argv: readonly string[], values: Readonly<Record<string, string | undefined>>): string[] {
-  return argv.map((part) =>
-    part.replace(/\{(\w+)\}/g, (_match, key: string) => {
-      const value = values[key];
-      if (value === undefined) throw new Error(`The command ${JSON.stringify(argv.join(' '))} needs {${key}}, which is not known here.`);
-      return value;
-    }),
-  );
-}

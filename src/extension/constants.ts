@@ -8,6 +8,9 @@ export const Commands = {
   showLogs: 'osaDev.showLogs',
   copyIp: 'osaDev.copyIp',
   openConfig: 'osaDev.openConfig',
+  develop: 'osaDev.develop',
+  restore: 'osaDev.restore',
+  restartDevProcess: 'osaDev.restartDevProcess',
   showOutput: 'osaDev.showOutput',
 } as const;
 
@@ -19,6 +22,7 @@ export const Views = {
 
 export const ContextKeys = {
   hostCount: 'osaDev.hostCount',
+  devProcessCount: 'osaDev.devProcessCount',
 } as const;
 
 export const Settings = {
@@ -27,6 +31,8 @@ export const Settings = {
   sshConfigFile: 'sshConfigFile',
   knownHostsFile: 'knownHostsFile',
   logLines: 'logs.lines',
+  catalogFile: 'catalogFile',
+  packageIndex: 'packageIndexUrl',
 } as const;
 
 /** contextValue of tree items: state + kind, matched by `viewItem` regexes in package.json. */

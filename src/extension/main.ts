@@ -8,6 +8,10 @@ import { ConnectionPool } from './hosts/connectionPool';
 import { HostRegistry } from './hosts/hostRegistry';
 import type { Services } from './services';
 import { HostTreeProvider } from './tree/hostTreeProvider';
+import { DevLoop } from './devloop/devLoop';
+import { DevStatusBar } from './devloop/devStatusBar';
+import { DevTerminals } from './devloop/devTerminals';
+import { QuickInputPrompter } from './wizard/prompter';
 
 /**
  * Activation is lazy (the view or a command) and cheap: nothing here opens an SSH connection.
@@ -26,6 +30,9 @@ export function activate(context: vscode.ExtensionContext): Services {
       throw error;
     }
   });
+  const devLoop = new DevLoop(context, (host) => connections.get(host), runtime, logger);
+  const devTerminals = new DevTerminals((host) => connections.get(host), runtime, logger);
+  const statusBar = new DevStatusBar();
   const treeView = vscode.window.createTreeView(Views.hosts, { treeDataProvider: tree, showCollapseAll: true });
 
   const services: Services = {
@@ -34,6 +41,9 @@ export function activate(context: vscode.ExtensionContext): Services {
     registry,
     tree,
     runtime,
+    devLoop,
+    devTerminals,
+    prompter: new QuickInputPrompter(),
     connection: (host) => connections.get(host),
     probe: (host) => connections.probe(host),
   };
@@ -44,6 +54,9 @@ export function activate(context: vscode.ExtensionContext): Services {
     tree,
     treeView,
     connections,
+    devTerminals,
+    statusBar,
+    tree.onDidLoadHost(({ host, view }) => statusBar.update(host, view)),
     // A removed host loses its connection; changed SSH settings reconnect every host on next use.
     registry.onDidChange(() => connections.retain(registry.list().map((h) => h.host))),
     vscode.workspace.onDidChangeConfiguration((event) => {

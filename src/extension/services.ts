@@ -2,6 +2,9 @@ import type * as vscode from 'vscode';
 import type { ContainerRuntime } from '../core/runtime/types';
 import type { HostRegistry } from './hosts/hostRegistry';
 import type { SshHost } from '../core/ssh';
+import type { DevLoop } from './devloop/devLoop';
+import type { DevTerminals } from './devloop/devTerminals';
+import type { Prompter } from './wizard/prompter';
 import type { HostTreeProvider } from './tree/hostTreeProvider';
 
 /** What commands need, created once in activate() and passed in: no globals. */
@@ -11,6 +14,10 @@ export interface Services {
   readonly registry: HostRegistry;
   readonly tree: HostTreeProvider;
   readonly runtime: ContainerRuntime;
+  readonly devLoop: DevLoop;
+  readonly devTerminals: DevTerminals;
+  /** How wizards ask; tests replace it with scripted answers through the extension's exports. */
+  prompter: Prompter;
   connection(host: string): SshHost;
   /** Checks that a new host is reachable and trusted (asks about its key on first contact). */
   probe(host: string): Promise<void>;

@@ -4,6 +4,9 @@ import type { Services } from '../services';
 import type { TreeNode } from '../tree/treeNode';
 import { addHost } from './addHost';
 import { copyIp } from './copyIp';
+import { develop } from './develop';
+import { restartDevProcess } from './restartDevProcess';
+import { restore } from './restore';
 import { openConfig } from './openConfig';
 import { openShell } from './openShell';
 import { refresh } from './refresh';
@@ -22,6 +25,9 @@ export function registerCommands(services: Services): vscode.Disposable[] {
     [Commands.showLogs]: showLogs,
     [Commands.copyIp]: copyIp,
     [Commands.openConfig]: openConfig,
+    [Commands.develop]: develop,
+    [Commands.restore]: restore,
+    [Commands.restartDevProcess]: restartDevProcess,
     [Commands.showOutput]: async (s) => s.logger.show(),
   };
   return Object.entries(table).map(([id, handler]) =>

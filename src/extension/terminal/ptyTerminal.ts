@@ -24,6 +24,8 @@ export class PtyTerminal implements vscode.Pseudoterminal {
     private readonly start: PtyStarter,
     private readonly logger: Logger,
     private readonly banner?: string,
+    /** Rewrites output before display (e.g. colours oslo.log levels). */
+    private readonly transform: (text: string) => string = (text) => text,
   ) {}
 
   open(initialDimensions: vscode.TerminalDimensions | undefined): void {
@@ -38,7 +40,7 @@ export class PtyTerminal implements vscode.Pseudoterminal {
         this.process = process;
         for (const data of this.pendingInput) process.write(data);
         this.pendingInput = [];
-        process.onData((chunk) => this.written.fire(this.decoder.decode(chunk, { stream: true })));
+        process.onData((chunk) => this.written.fire(this.transform(this.decoder.decode(chunk, { stream: true }))));
         process.onExit((exit) => {
           this.process = undefined;
           this.closed.fire(exit.code ?? undefined);

@@ -1,5 +1,7 @@
 import * as vscode from 'vscode';
+import type { HostView } from '../../core/model/hostView';
 import type { HostRegistry } from '../hosts/hostRegistry';
+import type { HostEntry } from '../hosts/types';
 import { HostNode, type HostViewLoader } from './hostNode';
 import type { TreeNode } from './treeNode';
 
@@ -7,12 +9,21 @@ export class HostTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsco
   private readonly changed = new vscode.EventEmitter<TreeNode | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
   private hostNodes = new Map<string, HostNode>();
+  private readonly loaded = new vscode.EventEmitter<{ host: HostEntry; view: HostView }>();
+  /** Fires each time a host's containers were listed (the status bar follows dev mode with it). */
+  readonly onDidLoadHost = this.loaded.event;
   private readonly subscription: vscode.Disposable;
+  private readonly load: HostViewLoader;
 
   constructor(
     private readonly registry: HostRegistry,
-    private readonly load: HostViewLoader,
+    load: HostViewLoader,
   ) {
+    this.load = async (host) => {
+      const view = await load(host);
+      this.loaded.fire({ host, view });
+      return view;
+    };
     this.subscription = registry.onDidChange(() => this.changed.fire(undefined));
   }
 
@@ -55,5 +66,6 @@ export class HostTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsco
   dispose(): void {
     this.subscription.dispose();
     this.changed.dispose();
+    this.loaded.dispose();
   }
 }

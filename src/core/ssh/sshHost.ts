@@ -1,0 +1,140 @@
+// Built on ssh2 directly rather than node-ssh: we need the raw host key in hostVerifier, an
+// authHandler for passphrase prompts, channel.signal()/setWindow(), and a forwarded stream as
+// `sock` for ProxyJump — node-ssh hides or reshapes all of these.
+import type { Server } from 'node:net';
+import type { Logger } from '../log';
+import type { ExecOptions, ExecResult, PtyOptions, ShellRunner } from '../process/types';
+import { ChannelCounter } from './channelCounter';
+import { connectChain, destinationOf } from './connectClient';
+import { HostDisposedError } from './errors';
+import { runExec } from './execChannel';
+import { HostKeyVerifier, type AskTrust } from './hostKeyVerifier';
+import { LiveConnection } from './liveConnection';
+import { listenForward } from './portForward';
+import { openPtyChannel, type PtySession } from './ptySession';
+import type { ResolvedHost } from './resolveHost';
+import type { SecretProvider } from './secrets';
+import { sftpReadFile, sftpWriteFileAtomic, withSftp } from './sftpFiles';
+
+export interface SshHostOptions {
+  readonly target: ResolvedHost;
+  readonly askTrust: AskTrust;
+  readonly secrets: SecretProvider;
+  readonly logger: Logger;
+  /** Local home directory, for default identity files. */
+  readonly home: string;
+  /** The caller passes process.env.SSH_AUTH_SOCK; undefined disables agent auth. */
+  readonly agentSocket?: string;
+  readonly readyTimeoutMs?: number;
+  readonly keepaliveIntervalMs?: number;
+  readonly keepaliveCountMax?: number;
+}
+
+export interface WriteFileOptions {
+  readonly mode?: number;
+}
+
+/** One remote host: a single lazily opened connection shared by exec, PTY, SFTP and forwards. */
+export class SshHost implements ShellRunner {
+  readonly destination: string;
+  private live: Promise<LiveConnection> | undefined;
+  private readonly counter = new ChannelCounter();
+  private readonly verifier: HostKeyVerifier;
+  private readonly servers = new Set<Server>();
+  private disposed = false;
+
+  constructor(private readonly options: SshHostOptions) {
+    this.destination = destinationOf(options.target);
+    this.verifier = new HostKeyVerifier(options.askTrust, options.logger);
+  }
+
+  /** SSH channels currently open (exec, PTY, SFTP, forwarded sockets). */
+  get openChannels(): number {
+    return this.counter.open;
+  }
+
+  async exec(commandLine: string, options: ExecOptions = {}): Promise<ExecResult> {
+    // The command line is logged; stdin may carry secrets and never is.
+    this.options.logger.debug(`ssh ${this.destination} $ ${commandLine}`);
+    const live = await this.connection();
+    return live.track(`running \`${commandLine}\``, (client) => runExec(client, commandLine, options, this.counter));
+  }
+
+  /** An interactive PTY running `commandLine`, or the login shell when it is empty. */
+  async openPty(commandLine: string, options: PtyOptions): Promise<PtySession> {
+    this.options.logger.debug(`ssh ${this.destination} pty $ ${commandLine || '(login shell)'}`);
+    const live = await this.connection();
+    return live.track('opening a terminal', (client) => openPtyChannel(client, commandLine, options, this.counter));
+  }
+
+  async readFile(path: string): Promise<Buffer> {
+    this.options.logger.debug(`ssh ${this.destination} sftp read ${path}`);
+    const live = await this.connection();
+    return live.track(`reading ${path}`, (client) => withSftp(client, this.counter, (sftp) => sftpReadFile(sftp, path)));
+  }
+
+  async writeFile(path: string, data: Uint8Array | string, options: WriteFileOptions = {}): Promise<void> {
+    this.options.logger.debug(`ssh ${this.destination} sftp write ${path}`);
+    const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+    const live = await this.connection();
+    await live.track(`writing ${path}`, (client) =>
+      withSftp(client, this.counter, (sftp) => sftpWriteFileAtomic(sftp, path, bytes, options.mode ?? 0o644)),
+    );
+  }
+
+  /** A local 127.0.0.1:<ephemeral> server tunnelled to destHost:destPort on the remote side; closed on dispose. */
+  async forwardOut(destHost: string, destPort: number): Promise<Server> {
+    this.ensureOpen();
+    const server = await listenForward(
+      async () => (await this.connection()).client,
+      destHost,
+      destPort,
+      this.counter,
+      this.options.logger,
+    );
+    this.servers.add(server);
+    server.once('close', () => this.servers.delete(server));
+    return server;
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    for (const server of this.servers) server.close();
+    this.servers.clear();
+    const live = this.live;
+    this.live = undefined;
+    live?.then((connection) => connection.close(), () => undefined);
+  }
+
+  private connection(): Promise<LiveConnection> {
+    this.ensureOpen();
+    if (this.live === undefined) {
+      const { target, logger } = this.options;
+      const attempt: Promise<LiveConnection> = connectChain(target, {
+        verifier: this.verifier,
+        secrets: this.options.secrets,
+        ...(this.options.agentSocket ? { agentSocket: this.options.agentSocket } : {}),
+        home: this.options.home,
+        logger,
+        readyTimeoutMs: this.options.readyTimeoutMs ?? 20_000,
+        keepaliveIntervalMs: this.options.keepaliveIntervalMs ?? 15_000,
+        keepaliveCountMax: this.options.keepaliveCountMax ?? 3,
+      }).then((chain) => {
+        const live = new LiveConnection(chain, this.destination, logger, () => {
+          if (this.live === attempt) this.live = undefined;
+        });
+        if (this.disposed) live.close();
+        return live;
+      });
+      attempt.catch(() => {
+        if (this.live === attempt) this.live = undefined;
+      });
+      this.live = attempt;
+    }
+    return this.live;
+  }
+
+  private ensureOpen(): void {
+    if (this.disposed) throw new HostDisposedError(this.destination);
+  }
+}

@@ -1,0 +1,45 @@
+import * as vscode from 'vscode';
+import { ContainerLockedError } from '../../core/devloop/journalStore';
+import { stepsForRestore } from '../../core/devloop/plan';
+import { withStepProgress } from '../devloop/devLoop';
+import { resolveContainer, type ContainerTarget } from '../pickers';
+import type { Services } from '../services';
+
+/**
+ * Restore production: stop the dev process, then undo every journaled step, last first, from the
+ * originals recorded on the host — HAProxy states, the unit, pip.conf and edited files come back
+ * exactly. Works after a crash, a reload, or from another window (after confirming a take-over).
+ */
+export async function restore(services: Services, node?: unknown): Promise<boolean> {
+  const target = isTarget(node) ? node : await resolveContainer(services, node);
+  if (!target) return false;
+  const { host, container } = target;
+  const journal = await services.devLoop.journals(host.host).read(container.name);
+  if (!journal) {
+    void vscode.window.showInformationMessage(`${container.name} is not in dev mode on ${host.label}: nothing to restore.`);
+    return false;
+  }
+  services.devTerminals.closeAll(host.host, container.name);
+  const steps = stepsForRestore(journal);
+  const run = (takeOverLock: boolean): Thenable<void> =>
+    withStepProgress(`Restore production in ${container.name}`, (signal, onProgress) =>
+      services.devLoop.engine(host.host, container.name).restore(steps, { signal, onProgress, takeOverLock }),
+    );
+  try {
+    await run(false);
+  } catch (error) {
+    if (!(error instanceof ContainerLockedError)) throw error;
+    const choice = await vscode.window.showWarningMessage(`${error.message}`, { modal: true }, 'Take Over and Restore');
+    if (!choice) return false;
+    await run(true);
+  } finally {
+    services.tree.refresh(services.tree.hostNode(host.host));
+  }
+  services.logger.info(`[${host.host}] ${container.name}: production restored`);
+  vscode.window.setStatusBarMessage(`$(check) ${container.name}: production restored`, 5000);
+  return true;
+}
+
+function isTarget(value: unknown): value is ContainerTarget {
+  return typeof value === 'object' && value !== null && 'host' in value && 'container' in value && !('getTreeItem' in value);
+}

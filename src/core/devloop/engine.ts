@@ -77,35 +77,18 @@ export class DevLoopEngine {
         continue;
       }
       progress('running');
-      let original: unknown;
-      if (entry && entry.status !== 'undone' && entry.original !== undefined) {
-        // The first capture is the true original: a re-capture after a partial apply would not be.
-        original = entry.original;
-      } else {
-        try {
-          original = await step.capture(ctx(step));
-        } catch (error) {
-          if (error instanceof StepSkipped) {
-            doc = await this.record(doc, step, 'skipped', undefined, { note: error.reason });
-            progress('skipped', error.reason);
-            continue;
-          }
-          doc = await this.record(doc, step, 'failed', undefined, { error: messageOf(error) });
-          progress('failed', messageOf(error));
-          throw new StepFailedError(step.id, step.title, error);
-        }
-      }
-      doc = await this.record(doc, step, 'applying', original);
+      const reuse = entry && entry.status !== 'undone' && entry.original !== undefined;
+      // The first capture is the true original: a re-capture after a partial apply would not be.
+      let original: unknown = reuse ? entry.original : undefined;
       try {
+        if (!reuse) original = await step.capture(ctx(step));
+        doc = await this.record(doc, step, 'applying', original);
         await step.apply(ctx(step), original);
       } catch (error) {
-        if (error instanceof StepSkipped) {
-          doc = await this.record(doc, step, 'skipped', original, { note: error.reason });
-          progress('skipped', error.reason);
-          continue;
-        }
-        doc = await this.record(doc, step, 'failed', original, { error: messageOf(error) });
-        progress('failed', messageOf(error));
+        const skipped = error instanceof StepSkipped;
+        doc = await this.record(doc, step, skipped ? 'skipped' : 'failed', original, skipped ? { note: error.reason } : { error: messageOf(error) });
+        progress(skipped ? 'skipped' : 'failed', messageOf(error));
+        if (skipped) continue;
         throw new StepFailedError(step.id, step.title, error);
       }
       doc = await this.record(doc, step, 'applied', original);

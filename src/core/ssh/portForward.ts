@@ -44,7 +44,11 @@ async function forwardSocket(socket: Socket, connect: () => Promise<Client>, des
         closed();
         socket.destroy();
       });
-      socket.once('close', () => stream.close());
+      socket.once('close', () => {
+        // Unpiped streams stay paused and ssh2 only emits 'close' after 'end': drain first.
+        stream.resume();
+        stream.close();
+      });
       socket.on('error', () => stream.close());
       stream.on('error', () => socket.destroy());
       socket.pipe(stream).pipe(socket);

@@ -11,9 +11,19 @@ export function withSftp<T>(client: Client, counter: ChannelCounter, work: (sftp
         return;
       }
       const closed = counter.opened();
-      sftp.once('close', closed);
+      let outcome: { ok: true; value: T } | { ok: false; error: unknown } | undefined;
+      // Settle only once the channel is really closed, so callers never see a lingering channel.
+      sftp.once('close', () => {
+        closed();
+        if (outcome === undefined) reject(new Error('The SFTP channel closed unexpectedly.'));
+        else if (outcome.ok) resolve(outcome.value);
+        else reject(outcome.error);
+      });
       work(sftp)
-        .then(resolve, reject)
+        .then(
+          (value) => (outcome = { ok: true, value }),
+          (error: unknown) => (outcome = { ok: false, error }),
+        )
         .finally(() => sftp.end());
     });
   });

@@ -1,16 +1,39 @@
-export const USAGE = `usage: osa-dev containers HOST [--json] [--ssh-config FILE] [--known-hosts FILE] [--verbose]
+export const USAGE = `usage: osa-dev COMMAND HOST [CONTAINER] [options]
 
-  containers HOST   list HOST's containers grouped by OpenStack service (one SSH round trip)
-  HOST              an alias from the SSH config, or user@address:port
+  containers HOST                 list HOST's containers grouped by service (one SSH round trip)
+  status HOST                     containers in dev mode on HOST, from the journals on the host
+  develop HOST CONTAINER          the dev loop: isolate, stop, code, deps, db_sync, run
+      --unit UNIT                 the unit to develop (default: the service's first unit in the container)
+      --git URL --ref REF         code from a git repository the container can reach
+      --path DIR                  code already in the container
+      --index-url URL             enable this package index in pip.conf (restored afterwards)
+      --force-db-sync             run db_sync even when the migrations did not change
+      --run                       then run the dev process in the foreground here (Ctrl-C stops it)
+  restore HOST CONTAINER          Restore production from the journal [--take-over]
+
+  common: --ssh-config FILE  --known-hosts FILE  --json  --verbose
+  HOST is an alias from the SSH config, or user@address:port. Unknown host keys are refused:
+  the CLI has nobody to ask, so add the key to known_hosts first (e.g. with ssh).
 `;
 
+export type CliCommand = 'containers' | 'status' | 'develop' | 'restore' | 'help';
+
 export interface CliOptions {
-  readonly command: 'containers' | 'help';
+  readonly command: CliCommand;
   readonly host: string;
+  readonly container?: string;
   readonly json: boolean;
   readonly verbose: boolean;
   readonly sshConfig?: string;
   readonly knownHosts?: string;
+  readonly unit?: string;
+  readonly git?: string;
+  readonly ref?: string;
+  readonly path?: string;
+  readonly indexUrl?: string;
+  readonly forceDbSync: boolean;
+  readonly run: boolean;
+  readonly takeOver: boolean;
 }
 
 export class CliUsageError extends Error {
@@ -20,38 +43,53 @@ export class CliUsageError extends Error {
   }
 }
 
+const VALUE_OPTIONS: Record<string, keyof CliOptions> = {
+  '--ssh-config': 'sshConfig',
+  '--known-hosts': 'knownHosts',
+  '--unit': 'unit',
+  '--git': 'git',
+  '--ref': 'ref',
+  '--path': 'path',
+  '--index-url': 'indexUrl',
+};
+const FLAGS: Record<string, keyof CliOptions> = {
+  '--json': 'json',
+  '--verbose': 'verbose',
+  '-v': 'verbose',
+  '--force-db-sync': 'forceDbSync',
+  '--run': 'run',
+  '--take-over': 'takeOver',
+};
+const NEEDS_CONTAINER: ReadonlySet<CliCommand> = new Set(['develop', 'restore']);
+
 export function parseCliArgs(argv: readonly string[]): CliOptions {
   const positional: string[] = [];
-  let json = false;
-  let verbose = false;
-  let sshConfig: string | undefined;
-  let knownHosts: string | undefined;
+  const values: Record<string, string | boolean> = { json: false, verbose: false, forceDbSync: false, run: false, takeOver: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
-    const value = (): string => {
+    if (arg === '--help' || arg === '-h') return { ...(values as object), command: 'help', host: '' } as CliOptions;
+    const valueKey = VALUE_OPTIONS[arg];
+    const flagKey = FLAGS[arg];
+    if (valueKey) {
       const next = argv[++i];
       if (next === undefined) throw new CliUsageError(`${arg} needs a value`);
-      return next;
-    };
-    if (arg === '--json') json = true;
-    else if (arg === '--verbose' || arg === '-v') verbose = true;
-    else if (arg === '--ssh-config') sshConfig = value();
-    else if (arg === '--known-hosts') knownHosts = value();
-    else if (arg === '--help' || arg === '-h') return { command: 'help', host: '', json, verbose };
-    else if (arg.startsWith('-')) throw new CliUsageError(`unknown option ${arg}`);
-    else positional.push(arg);
+      values[valueKey] = next;
+    } else if (flagKey) {
+      values[flagKey] = true;
+    } else if (arg.startsWith('-')) {
+      throw new CliUsageError(`unknown option ${arg}`);
+    } else {
+      positional.push(arg);
+    }
   }
-  const [command, host, ...rest] = positional;
-  if (command === undefined || command === 'help') return { command: 'help', host: '', json, verbose };
-  if (command !== 'containers') throw new CliUsageError(`unknown command ${command}`);
-  if (host === undefined) throw new CliUsageError('containers needs a HOST');
+  const [command, host, container, ...rest] = positional;
+  if (command === undefined || command === 'help') return { ...(values as object), command: 'help', host: '' } as CliOptions;
+  if (!['containers', 'status', 'develop', 'restore'].includes(command)) throw new CliUsageError(`unknown command ${command}`);
+  if (host === undefined) throw new CliUsageError(`${command} needs a HOST`);
+  const cmd = command as CliCommand;
+  if (NEEDS_CONTAINER.has(cmd) && container === undefined) throw new CliUsageError(`${command} needs a CONTAINER`);
+  if (!NEEDS_CONTAINER.has(cmd) && container !== undefined) throw new CliUsageError(`unexpected argument: ${container}`);
   if (rest.length > 0) throw new CliUsageError(`unexpected arguments: ${rest.join(' ')}`);
-  return {
-    command,
-    host,
-    json,
-    verbose,
-    ...(sshConfig === undefined ? {} : { sshConfig }),
-    ...(knownHosts === undefined ? {} : { knownHosts }),
-  };
+  if (cmd === 'develop' && !values['path'] && !(values['git'] && values['ref'])) throw new CliUsageError('develop needs --git URL --ref REF, or --path DIR');
+  return { ...(values as object), command: cmd, host, ...(container === undefined ? {} : { container }) } as CliOptions;
 }

@@ -1,68 +1,38 @@
-import { readFileSync } from 'node:fs';
-import { homedir, userInfo } from 'node:os';
-import { join } from 'node:path';
-import type { Logger } from '../log';
-import { loadHostView } from '../model/loadHostView';
-import { LxcRuntime } from '../runtime/lxc/lxcRuntime';
-import { resolveHost, SshHost } from '../ssh';
-import { parseCliArgs, USAGE, type CliOptions } from './args';
+import { containersCommand } from './commands/containers';
+import { developCommand } from './commands/develop';
+import { restoreCommand } from './commands/restore';
+import { statusCommand } from './commands/status';
+import { parseCliArgs, USAGE } from './args';
+import { createCliContext } from './context';
 
-/**
- * `osa-dev`: the core without VS Code, for scripts, benchmarks and people at a terminal.
- * Host keys must already be in known_hosts (there is nobody to ask): unknown keys are refused.
- */
+/** `osa-dev`: the core without VS Code, for scripts, benchmarks and people at a terminal. */
 async function main(argv: readonly string[]): Promise<number> {
   const options = parseCliArgs(argv);
   if (options.command === 'help') {
     process.stdout.write(USAGE);
     return 0;
   }
-  const ssh = openHost(options);
-  try {
-    const view = await loadHostView(ssh, new LxcRuntime({ host: options.host }), stderrLogger(options.verbose));
-    if (options.json) {
-      process.stdout.write(`${JSON.stringify(view, null, 2)}\n`);
-    } else {
-      for (const warning of view.warnings) process.stderr.write(`warning: ${warning}\n`);
-      for (const group of view.services) {
-        process.stdout.write(`${group.service}\n`);
-        for (const c of group.containers) {
-          process.stdout.write(`  ${c.name}  ${c.state}  ${c.managementIp ?? '-'}  ${c.units.join(',')}\n`);
-        }
-      }
-    }
-    return 0;
-  } finally {
-    ssh.dispose();
-  }
-}
-
-function openHost(options: CliOptions): SshHost {
-  const home = homedir();
-  const configText = readOptional(options.sshConfig ?? join(home, '.ssh', 'config'));
-  const target = resolveHost(options.host, configText, { home, localUser: userInfo().username });
-  return new SshHost({
-    target: options.knownHosts ? { ...target, userKnownHostsFiles: [options.knownHosts] } : target,
-    askTrust: async () => false,
-    secrets: { get: async () => undefined, store: async () => undefined, ask: async () => undefined },
-    logger: stderrLogger(options.verbose),
-    home,
-    ...(process.env.SSH_AUTH_SOCK ? { agentSocket: process.env.SSH_AUTH_SOCK } : {}),
+  const cli = createCliContext(options);
+  const controller = new AbortController();
+  // First Ctrl-C cancels between steps (the journal keeps what was done); a second one exits.
+  process.once('SIGINT', () => {
+    process.stderr.write('cancelling after the current step (Ctrl-C again to quit)…\n');
+    controller.abort();
+    process.once('SIGINT', () => process.exit(130));
   });
-}
-
-function stderrLogger(verbose: boolean): Logger {
-  const write = (level: string) => (message: string | Error) => {
-    if (verbose || level === 'error' || level === 'warn') process.stderr.write(`[${level}] ${String(message)}\n`);
-  };
-  return { trace: write('trace'), debug: write('debug'), info: write('info'), warn: write('warn'), error: write('error') };
-}
-
-function readOptional(path: string): string {
   try {
-    return readFileSync(path, 'utf8');
-  } catch {
-    return '';
+    switch (options.command) {
+      case 'containers':
+        return await containersCommand(cli);
+      case 'status':
+        return await statusCommand(cli);
+      case 'develop':
+        return await developCommand(cli, controller.signal);
+      case 'restore':
+        return await restoreCommand(cli, controller.signal);
+    }
+  } finally {
+    cli.ssh.dispose();
   }
 }
 

@@ -1,0 +1,77 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { homedir, hostname, userInfo } from 'node:os';
+import { dirname, join } from 'node:path';
+import { loadCatalog, type Catalog } from '../catalog';
+import { DevLoopEngine } from '../devloop/engine';
+import type { LockHolder } from '../devloop/journal';
+import { JournalStore } from '../devloop/journalStore';
+import type { Logger } from '../log';
+import { LoggingRunner } from '../process/loggingRunner';
+import { LxcRuntime } from '../runtime/lxc/lxcRuntime';
+import { resolveHost, SshHost } from '../ssh';
+import type { CliOptions } from './args';
+
+/** What every CLI command works with: one SSH connection, the runtime, a logger, the catalog. */
+export interface CliContext {
+  readonly options: CliOptions;
+  readonly ssh: SshHost;
+  readonly runner: LoggingRunner;
+  readonly runtime: LxcRuntime;
+  readonly logger: Logger;
+  readonly holder: LockHolder;
+  catalog(): Catalog;
+  engine(container: string): DevLoopEngine;
+  out(text: string): void;
+}
+
+export function createCliContext(options: CliOptions): CliContext {
+  const home = homedir();
+  const logger = stderrLogger(options.verbose);
+  const target = resolveHost(options.host, readOptional(options.sshConfig ?? join(home, '.ssh', 'config')), { home, localUser: userInfo().username });
+  const ssh = new SshHost({
+    target: options.knownHosts ? { ...target, userKnownHostsFiles: [options.knownHosts] } : target,
+    askTrust: async () => false,
+    secrets: { get: async () => undefined, store: async () => undefined, ask: async () => undefined },
+    logger,
+    home,
+    ...(process.env.SSH_AUTH_SOCK ? { agentSocket: process.env.SSH_AUTH_SOCK } : {}),
+  });
+  const runner = new LoggingRunner(ssh, logger, options.host);
+  const runtime = new LxcRuntime({ host: options.host });
+  const holder = { holder: `${userInfo().username}@${hostname()} (osa-dev CLI pid ${process.pid})`, since: new Date().toISOString() };
+  return {
+    options,
+    ssh,
+    runner,
+    runtime,
+    logger,
+    holder,
+    catalog: () => loadCatalog({ shipped: { path: findShippedCatalog() }, user: { path: join(home, '.config', 'osa-dev', 'services.yaml') }, workspace: { path: join(process.cwd(), '.osa-dev.yaml') } }),
+    engine: (container) => new DevLoopEngine({ host: runner, runtime, store: new JournalStore(runner), container, holder, logger }),
+    out: (text) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`),
+  };
+}
+
+/** catalog/services.yaml beside the bundle (dist/cli.js) or the sources (src/core/cli). */
+function findShippedCatalog(): string {
+  for (let dir = __dirname; dir !== dirname(dir); dir = dirname(dir)) {
+    const candidate = join(dir, 'catalog', 'services.yaml');
+    if (existsSync(candidate)) return candidate;
+  }
+  throw new Error('catalog/services.yaml not found beside the osa-dev CLI');
+}
+
+function stderrLogger(verbose: boolean): Logger {
+  const write = (level: string) => (message: string | Error) => {
+    if (verbose || level === 'error' || level === 'warn') process.stderr.write(`[${level}] ${String(message)}\n`);
+  };
+  return { trace: write('trace'), debug: write('debug'), info: write('info'), warn: write('warn'), error: write('error') };
+}
+
+function readOptional(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return '';
+  }
+}

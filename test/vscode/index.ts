@@ -20,6 +20,7 @@ export function run(): Promise<void> {
   // Loaded after pre-require: the suites call mocha's globals at load time.
   require('./extension.test');
   require('./lab.test');
+  require('./devloop.test');
   return new Promise((resolve, reject) => {
     const runner = mocha.run((failures) => {
       const stats = runner.stats ?? { passes: 0, failures, pending: 0 };

@@ -1,9 +1,10 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as vscode from 'vscode';
 import type { Services } from '../../src/extension/services';
 import type { TreeNode } from '../../src/extension/tree/treeNode';
+import type { PickItem, Prompter, StepInfo } from '../../src/extension/wizard/prompter';
 
 export const EXTENSION_ID = 'osa-dev.osa-dev';
 export const LAB_ALIAS = 'aio1-lab';
@@ -89,11 +90,14 @@ export interface LabContainer {
   name: string;
   service: string;
   ip: string;
+  units: string[];
 }
 
 export interface Lab {
   ssh: { host: string; port: number; user: string; identityFile: string };
   containers: LabContainer[];
+  haproxy: { frontends: Record<string, string> };
+  git: { heatRepoUrlInNamespace: string };
 }
 
 const LAB_JSON = process.env.OSA_LAB_JSON || '/var/lib/osa-lab/lab.json';
@@ -137,4 +141,136 @@ export function sshLab(command: string): Promise<string> {
       else resolve(stdout);
     });
   });
+}
+
+/** Runs a bash script on the lab host (sent on stdin, so no quoting), with positional `args`. */
+export function sshLabScript(script: string, args: readonly string[] = [], timeoutMs = 60_000): Promise<string> {
+  const config = vscode.workspace.getConfiguration('osaDev').get<string>('sshConfigFile') || '';
+  const known = vscode.workspace.getConfiguration('osaDev').get<string>('knownHostsFile') || '';
+  const quoted = args.map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
+  const argv = [
+    ...(config ? ['-F', config] : []),
+    ...(known ? ['-o', `UserKnownHostsFile=${known}`] : []),
+    '-o', 'BatchMode=yes', '-o', 'StrictHostKeyChecking=yes',
+    LAB_ALIAS, `bash -s -- ${quoted}`,
+  ];
+  return new Promise((resolve, reject) => {
+    const child = spawn('ssh', argv, { stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.once('error', reject);
+    child.once('close', (code) => {
+      clearTimeout(timer);
+      if (code === 0) resolve(stdout);
+      else reject(new Error(`ssh ${LAB_ALIAS} bash -s (exit ${code}): ${stderr || stdout}`));
+    });
+    child.stdin.end(script);
+  });
+}
+
+/** Runs argv inside a container on the lab host (lxc-attach), returns stdout. */
+export function inContainer(container: string, argv: readonly string[]): Promise<string> {
+  return sshLabScript('c="$1"; shift; exec lxc-attach -n "$c" -- "$@"', [container, ...argv]);
+}
+
+// The same snapshot as test/support/productionSnapshot.ts (the integration tests' notion of
+// "production is back exactly"), taken over the system's ssh in one round trip: HAProxy config
+// bytes and server admin states, each container's unit states, pip configuration, /etc files of
+// the services, hold drop-ins, dev processes, and the dev-mode journal directory.
+const SNAPSHOT_HOST = `
+set -u
+echo "## haproxy config"; sha256sum /etc/haproxy/haproxy.cfg /etc/haproxy/conf.d/* 2>&1
+echo "## haproxy admin states"
+echo "show servers state" | socat stdio /var/run/haproxy.stat | awk 'NR > 2 && NF > 6 { print $2, $4, "admin=" $7 }' | sort
+echo "## journals"; ls -la /var/lib/osa-dev 2>&1 | awk '{ print $1, $NF }' | grep -v '^total' || true
+`;
+const SNAPSHOT_CONTAINER = `
+for u in "$@"; do printf '%s %s %s\\n' "$u" "$(systemctl is-active "$u")" "$(systemctl is-enabled "$u" 2>&1)"; done
+for f in /root/.pip/pip.conf /root/.config/pip/pip.conf /etc/pip.conf; do
+  if [ -e "$f" ]; then stat -c '%n %a %u:%g' "$f"; sha256sum < "$f"; else echo "absent $f"; fi
+done
+find /etc -xdev -type f \\( -path '/etc/heat/*' -o -path '/etc/keystone/*' -o -path '/etc/uwsgi/*' \\) -exec sha256sum {} + 2>/dev/null | sort
+echo "holds: $(ls /run/systemd/system/*.d/zz-osa-dev-hold.conf 2>/dev/null | wc -l)"
+echo "dev processes: $(ls /run/osa-dev/*.pid 2>/dev/null | wc -l)"
+`;
+
+export async function productionSnapshot(lab: Lab): Promise<string> {
+  const perContainer = lab.containers
+    .map((c) => `echo "## ${c.name}"; lxc-attach -n '${c.name}' -- sh -c "$CS" sh ${c.units.map((u) => `'${u}'`).join(' ')}`)
+    .join('\n');
+  return sshLabScript(`${SNAPSHOT_HOST}\nCS=$(cat <<'OSA_EOF'\n${SNAPSHOT_CONTAINER}\nOSA_EOF\n)\n${perContainer}\n`);
+}
+
+/** Waits until HAProxy's health checks agree with the admin states (enabled servers really are UP). */
+export async function waitForHaproxySettled(ms = 30_000): Promise<void> {
+  await eventually(
+    'HAProxy servers UP',
+    async () => {
+      const states = await sshLabScript(`echo "show servers state" | socat stdio /var/run/haproxy.stat | awk 'NR > 2 && NF > 6 { print $6, $7 }'`);
+      const unsettled = states.split('\n').filter((l) => l.trim() !== '' && l.split(' ')[1] === '0' && l.split(' ')[0] !== '2');
+      return unsettled.length === 0 ? true : undefined;
+    },
+    ms,
+  );
+}
+
+/** Who answers GET / on the heat API frontend (the sample's JSON names its container in `host`). */
+export async function frontendHosts(lab: Lab, count: number): Promise<string[]> {
+  const hosts: string[] = [];
+  for (let i = 0; i < count; i++) {
+    try {
+      const response = await fetch(`${lab.haproxy.frontends['heat_api']}/`, { signal: AbortSignal.timeout(5000) });
+      hosts.push(response.ok ? String(((await response.json()) as { host: string }).host) : `HTTP ${response.status}`);
+    } catch (error) {
+      hosts.push(`error ${String(error)}`);
+    }
+  }
+  return hosts;
+}
+
+/** The tree row of a container, walking host → services → containers (freshly listed). */
+export async function containerRow(s: Services, name: string): Promise<TreeRow> {
+  const host = (await rows(s)).find((r) => r.label === LAB_ALIAS);
+  if (!host) throw new Error(`host ${LAB_ALIAS} not in the tree`);
+  for (const service of await rows(s, host.node)) {
+    const row = (await rows(s, service.node)).find((r) => r.label === name);
+    if (row) return row;
+  }
+  throw new Error(`${name} not in the tree`);
+}
+
+export type Answer = { pick: unknown } | { input: string };
+
+/**
+ * A Prompter that answers from a script, in order, and records what it was asked. A pick answer
+ * must be the value of one of the offered items; an input answer must pass the wizard's validation.
+ */
+export class ScriptedPrompter implements Prompter {
+  readonly asked: string[] = [];
+  constructor(private readonly answers: Answer[]) {}
+
+  async pick<T>(info: StepInfo, items: readonly PickItem<T>[], placeholder: string): Promise<T | undefined> {
+    this.asked.push(`pick ${info.step}/${info.totalSteps} ${info.title} [${items.map((i) => String(i.value)).join(', ')}]`);
+    const answer = this.answers.shift();
+    if (!answer || !('pick' in answer)) throw new Error(`unscripted pick "${placeholder}" (${info.title}); asked so far:\n${this.asked.join('\n')}`);
+    const item = items.find((i) => i.value === answer.pick);
+    if (!item) throw new Error(`"${String(answer.pick)}" is not offered by "${placeholder}": ${items.map((i) => String(i.value)).join(', ')}`);
+    return item.value;
+  }
+
+  async input(info: StepInfo, prompt: string, value: string, validate: (value: string) => string | undefined): Promise<string | undefined> {
+    this.asked.push(`input ${info.step}/${info.totalSteps} ${info.title} (default "${value}")`);
+    const answer = this.answers.shift();
+    if (!answer || !('input' in answer)) throw new Error(`unscripted input "${prompt}" (${info.title}); asked so far:\n${this.asked.join('\n')}`);
+    const problem = validate(answer.input);
+    if (problem) throw new Error(`"${answer.input}" rejected by "${prompt}": ${problem}`);
+    return answer.input;
+  }
+
+  remaining(): number {
+    return this.answers.length;
+  }
 }

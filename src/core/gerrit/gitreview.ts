@@ -1,0 +1,53 @@
+/** `.gitreview` (git-review's INI file). Pure. */
+import { GerritInputError } from './errors';
+
+export interface GitReviewConfig {
+  readonly host: string;
+  /** SSH port; git-review's default is 29418. */
+  readonly port: number;
+  readonly project: string;
+  readonly defaultBranch: string;
+  readonly defaultRemote: string;
+  /** git-review's `scheme` (ssh by default; http/https for Gerrit without SSH). */
+  readonly scheme: 'ssh' | 'http' | 'https';
+}
+
+/** Parses `[gerrit]` host/port/project/defaultbranch/defaultremote/scheme; host and project are required. */
+export function parseGitReview(text: string, file = '.gitreview'): GitReviewConfig {
+  const values = new Map<string, string>();
+  let section: string | undefined;
+  text.split(/\r?\n/).forEach((raw, index) => {
+    const line = raw.trim();
+    if (line === '' || line.startsWith('#') || line.startsWith(';')) return;
+    const header = /^\[\s*([^\]]+?)\s*\]$/.exec(line);
+    if (header) {
+      section = header[1]!.toLowerCase();
+      return;
+    }
+    const pair = /^([A-Za-z][A-Za-z0-9_-]*)\s*[=:]\s*(.*)$/.exec(line);
+    if (!pair) throw new GerritInputError(`${file}:${index + 1}: cannot read "${line}" (expected key=value).`);
+    if (section === undefined) throw new GerritInputError(`${file}:${index + 1}: "${line}" is outside the [gerrit] section.`);
+    if (section === 'gerrit') values.set(pair[1]!.toLowerCase(), pair[2]!.trim());
+  });
+  const host = values.get('host');
+  const project = values.get('project');
+  if (!host) throw new GerritInputError(`${file}: [gerrit] host is missing.`);
+  if (!project) throw new GerritInputError(`${file}: [gerrit] project is missing.`);
+  if (!/^[A-Za-z0-9.-]+$|^\[[0-9A-Fa-f:.]+\]$/.test(host)) throw new GerritInputError(`${file}: host "${host}" is not a host name.`);
+  if (!/^[A-Za-z0-9._/-]+$/.test(project) || project.split('/').some((p) => p === '..' || p === '')) {
+    throw new GerritInputError(`${file}: project "${project}" is not a project name.`);
+  }
+  const portText = values.get('port');
+  const port = portText === undefined || portText === '' ? 29418 : Number(portText);
+  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new GerritInputError(`${file}: port "${portText}" is not a TCP port.`);
+  const scheme = (values.get('scheme') ?? 'ssh').toLowerCase();
+  if (scheme !== 'ssh' && scheme !== 'http' && scheme !== 'https') throw new GerritInputError(`${file}: scheme "${scheme}" is not ssh, http or https.`);
+  return {
+    host,
+    port,
+    project: project.replace(/\.git$/, ''),
+    defaultBranch: values.get('defaultbranch') || 'master',
+    defaultRemote: values.get('defaultremote') || 'gerrit',
+    scheme,
+  };
+}

@@ -14,11 +14,13 @@ bash "$HERE/install.sh"
 export OSA_E2E_SCRATCH="$(mktemp -d /tmp/osa-e2e-ui.XXXXXX)"
 cleanup() {
   local rc=$?
-  if [[ -s "$OSA_E2E_SCRATCH/code-server.pid" ]]; then
-    kill -TERM -- "-$(cat "$OSA_E2E_SCRATCH/code-server.pid")" 2>/dev/null || true
+  # Every UI test file starts its own code-server (pid files in the scratch folder or a subfolder).
+  local pidfile
+  while IFS= read -r pidfile; do
+    kill -TERM -- "-$(cat "$pidfile")" 2>/dev/null || true
     sleep 0.5
-    kill -KILL -- "-$(cat "$OSA_E2E_SCRATCH/code-server.pid")" 2>/dev/null || true
-  fi
+    kill -KILL -- "-$(cat "$pidfile")" 2>/dev/null || true
+  done < <(find "$OSA_E2E_SCRATCH" -maxdepth 2 -name code-server.pid -size +0 2>/dev/null)
   if [[ "${OSA_E2E_KEEP:-}" == 1 || $rc -ne 0 ]]; then
     echo "[ui-tests] scratch kept: $OSA_E2E_SCRATCH" >&2
   else

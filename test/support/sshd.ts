@@ -88,9 +88,9 @@ export async function startSshd(): Promise<TestSshd> {
 
   const launch = async (): Promise<void> => {
     const bashrc = join(homedir(), '.bashrc');
-    const script = existsSync(bashrc)
-      ? 'mount --bind "$1" "$2" && exec "$3" -D -e -f "$4"'
-      : 'exec "$3" -D -e -f "$4"';
+    // setpriv --pdeathsig: if the test process dies without stop(), sshd goes with it.
+    const run = 'exec setpriv --pdeathsig TERM "$3" -D -e -f "$4"';
+    const script = existsSync(bashrc) ? `mount --bind "$1" "$2" && ${run}` : run;
     const child = spawn('unshare', ['--mount', 'sh', '-c', script, 'sh', emptyRc, bashrc, SSHD, config], {
       stdio: ["ignore", "ignore", process.env.SSHD_DEBUG ? "inherit" : "pipe"],
     });

@@ -49,3 +49,10 @@ test('both OSA name styles on one host resolve to the same service', async () =>
   assert.ok(heat.some((n) => n.includes('_heat_api_container-')), heat.join());
   assert.ok(heat.some((n) => n.includes('-heat-api-container-')), heat.join());
 });
+
+test('a container that vanished between refresh and action is reported as gone, not as an error', async () => {
+  const runtime = new LxcRuntime({ host: 'lab' });
+  const { runCommand } = await import('../../../src/core/process/runCommand');
+  assert.equal(await runCommand(ssh, runtime.stateOf('aio1-gone-container-00000000')), undefined);
+  assert.equal(await runCommand(ssh, runtime.stateOf(lab.containers[0]!.name)), 'running');
+});

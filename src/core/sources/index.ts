@@ -1,0 +1,11 @@
+export {
+  cloneOrFetch,
+  checkoutChange,
+  checkoutGerritChange,
+  SourcesError,
+  UncommittedChangesError,
+  type CheckoutResult,
+  type ChangeCheckout,
+  type DirtyPolicy,
+  type GitSource,
+} from './localSources';

@@ -77,7 +77,7 @@ async function main(): Promise<void> {
       ['OSA Dev, Develop again (nothing changed)', second.total, second.tools, second.total - second.tools, '-'],
       ['manual: one ssh per step (8 steps)', manualTotal, manualTools, manualOverhead, manual.get('restore') ?? 0],
     ]);
-    console.log(`\noverhead: ${oursOverhead} ms (${oursOverhead <= 1000 ? 'within' : 'OVER'} 1 s), ${(manualOverhead / Math.max(1, oursOverhead)).toFixed(1)}x below the manual script (goal 3x); second run ${second.total} ms (${second.total <= 3000 ? 'within' : 'OVER'} 3 s)`);
+    console.log(`\nsummary: overhead ${oursOverhead} ms (${oursOverhead <= 1000 ? 'within' : 'OVER'} 1 s), ${(manualOverhead / Math.max(1, oursOverhead)).toFixed(1)}x below the manual script (goal 3x); second run ${second.total} ms (${second.total <= 3000 ? 'within' : 'OVER'} 3 s)`);
   } finally {
     const journal = await new JournalStore(ssh).read(target.name).catch(() => undefined);
     if (journal) await engine.restore(stepsForRestore(journal), { takeOverLock: true }).catch(() => undefined);

@@ -97,6 +97,7 @@ async function main(): Promise<void> {
       ['case', 'containers', 'plain lxc-ls -f p50', 'refresh p50', 'refresh p95', 'round trips/refresh', 'refresh/plain'],
       rows,
     );
+    for (const row of rows) console.log(`summary: ${row[0]}: refresh p50 ${Number(row[3]).toFixed(1)} ms, plain lxc-ls p50 ${Number(row[2]).toFixed(1)} ms, ${row[6]}, ${row[5]} round trip`);
     await ssh.exec(`rm -rf ${quoteArg(STAND_IN_DIR)}`);
   } finally {
     ssh.dispose();

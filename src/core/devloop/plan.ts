@@ -1,4 +1,7 @@
 import type { Catalog } from '../catalog/catalog';
+import { debugAdvice, debugpyArgv, validateDebugPort, validateListenHost } from '../debug/argv';
+import { debugConfigPath, debugConfStep, renderDebugConfig } from '../debug/debugConf';
+import { debugpyStep } from '../debug/debugpy';
 import { expandArgv } from '../catalog/catalog';
 import type { CatalogService, CatalogUnit } from '../catalog/types';
 import { foregroundArgv } from './foreground';
@@ -28,6 +31,23 @@ export interface DevelopRequest {
   /** Retry with this package index enabled in the container's pip.conf (OSA's wheel repo lacks a package). */
   readonly indexUrl?: string;
   readonly forceDbSync?: boolean;
+  /** Run the foreground process under debugpy, listening on managementIp:port (attach over SSH). */
+  readonly debug?: { readonly port: number; readonly waitForClient?: boolean };
+}
+
+/** What a debug run needs besides the plan's steps (for the attach and the UI). */
+export interface DebugRunInfo {
+  /** debugpy listens here (the container's management IP) and nowhere else. */
+  readonly listenHost: string;
+  readonly port: number;
+  readonly waitForClient: boolean;
+  /** Environment added to the foreground run (catalog debug env + what debugpy needs). */
+  readonly env: Readonly<Record<string, string>>;
+  /** Extra `--config-file` with the catalog's debug options, when the unit has any. */
+  readonly configFile?: string;
+  /** The catalog's debug notes and derived warnings (eventlet…), for the UI. */
+  readonly notes: readonly string[];
+  readonly eventletWithoutSwitch: boolean;
 }
 
 export interface DevelopPlan {
@@ -39,6 +59,8 @@ export interface DevelopPlan {
   readonly src: string;
   /** argv (on the host, with a PTY) of the foreground dev process. */
   readonly foreground: string[];
+  /** Present when the request asked for debugging. */
+  readonly debug?: DebugRunInfo;
 }
 
 /** Reads what it must from the container (the production venv) and lists the steps. */
@@ -66,20 +88,38 @@ export async function planDevelop(ctx: StepContext, catalog: Catalog, request: D
         `(services.${service.name}.units.${request.unit}.command, e.g. ["{venv}/bin/${request.unit}", "--config-file", "{config}"]).`,
     );
   }
-  const argv = expandArgv(command, {
+  let argv = expandArgv(command, {
     venv: dev,
     config: unit?.config[0] ?? service.config[0],
     src,
     host: request.managementIp ?? '0.0.0.0',
     port: unit?.port === undefined ? undefined : String(unit.port),
   });
+  let debug: DebugRunInfo | undefined;
+  if (request.debug) {
+    if (!request.managementIp) throw new Error(`Debugging ${request.unit} needs the management IP of ${request.container} (debugpy listens only there).`);
+    const listenHost = validateListenHost(request.managementIp);
+    const port = validateDebugPort(request.debug.port);
+    const advice = debugAdvice(request.unit, unit?.debug);
+    steps.push(debugpyStep(dev));
+    let configFile: string | undefined;
+    if (renderDebugConfig(unit?.debug.options ?? {}) !== '') {
+      configFile = debugConfigPath(request.unit);
+      steps.push(debugConfStep(request.unit, unit!.debug.options));
+      argv = [...argv, '--config-file', configFile];
+    }
+    const waitForClient = request.debug.waitForClient ?? false;
+    argv = debugpyArgv(`${dev}/bin/python`, listenHost, port, argv, { waitForClient });
+    debug = { listenHost, port, waitForClient, env: advice.env, ...(configFile ? { configFile } : {}), notes: advice.notes, eventletWithoutSwitch: advice.eventletWithoutSwitch };
+  }
   const foreground = foregroundArgv(ctx.runtime, request.container, {
     unit: request.unit,
     ...(unit?.user ?? service.user ? { user: unit?.user ?? service.user } : {}),
     argv,
+    ...(debug ? { env: debug.env } : {}),
   });
   steps.push(runStep(request.unit, foreground));
-  return { steps, service, unit, prodVenv, devVenv: dev, src, foreground };
+  return { steps, service, unit, prodVenv, devVenv: dev, src, foreground, ...(debug ? { debug } : {}) };
 }
 
 /** Steps whose undo leaves production as it is (the dev area under /opt/osa-dev is a cache). */
@@ -109,6 +149,8 @@ export function stepsForRestore(doc: JournalDocument): Step[] {
       case 'dev-venv':
       case 'install-deps':
       case 'db-sync':
+      case 'debugpy':
+      case 'debug-conf':
         return nothingToUndo(entry.id, entry.title);
       default:
         throw new Error(`The journal of ${doc.container} has a step "${entry.id}" this version of OSA Dev does not know. Nothing was restored.`);

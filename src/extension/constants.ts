@@ -11,6 +11,7 @@ export const Commands = {
   develop: 'osaDev.develop',
   restore: 'osaDev.restore',
   restartDevProcess: 'osaDev.restartDevProcess',
+  attachDebugger: 'osaDev.attachDebugger',
   showOutput: 'osaDev.showOutput',
 } as const;
 
@@ -33,6 +34,9 @@ export const Settings = {
   logLines: 'logs.lines',
   catalogFile: 'catalogFile',
   packageIndex: 'packageIndexUrl',
+  sourcesFolder: 'sourcesFolder',
+  gerritUrl: 'gerritUrl',
+  restartOnSave: 'restartOnSave',
 } as const;
 
 /** contextValue of tree items: state + kind, matched by `viewItem` regexes in package.json. */

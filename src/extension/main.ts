@@ -11,6 +11,8 @@ import { HostTreeProvider } from './tree/hostTreeProvider';
 import { DevLoop } from './devloop/devLoop';
 import { DevStatusBar } from './devloop/devStatusBar';
 import { DevTerminals } from './devloop/devTerminals';
+import { InnerLoop } from './devloop/innerLoop';
+import { DebugSessions } from './debug/debugSessions';
 import { QuickInputPrompter } from './wizard/prompter';
 
 /**
@@ -33,6 +35,8 @@ export function activate(context: vscode.ExtensionContext): Services {
   const devLoop = new DevLoop(context, (host) => connections.get(host), runtime, logger);
   const devTerminals = new DevTerminals((host) => connections.get(host), runtime, logger);
   const statusBar = new DevStatusBar();
+  const innerLoop = new InnerLoop(devLoop, devTerminals, logger);
+  const debugSessions = new DebugSessions(devLoop, (host) => connections.get(host), logger, () => registry.list().map((h) => h.host));
   const treeView = vscode.window.createTreeView(Views.hosts, { treeDataProvider: tree, showCollapseAll: true });
 
   const services: Services = {
@@ -43,6 +47,8 @@ export function activate(context: vscode.ExtensionContext): Services {
     runtime,
     devLoop,
     devTerminals,
+    innerLoop,
+    debugSessions,
     prompter: new QuickInputPrompter(),
     connection: (host) => connections.get(host),
     probe: (host) => connections.probe(host),
@@ -55,6 +61,8 @@ export function activate(context: vscode.ExtensionContext): Services {
     treeView,
     connections,
     devTerminals,
+    innerLoop,
+    debugSessions,
     statusBar,
     tree.onDidLoadHost(({ host, view }) => statusBar.update(host, view)),
     // A removed host loses its connection; changed SSH settings reconnect every host on next use.

@@ -4,6 +4,8 @@ import type { HostRegistry } from './hosts/hostRegistry';
 import type { SshHost } from '../core/ssh';
 import type { DevLoop } from './devloop/devLoop';
 import type { DevTerminals } from './devloop/devTerminals';
+import type { InnerLoop } from './devloop/innerLoop';
+import type { DebugSessions } from './debug/debugSessions';
 import type { Prompter } from './wizard/prompter';
 import type { HostTreeProvider } from './tree/hostTreeProvider';
 
@@ -16,6 +18,8 @@ export interface Services {
   readonly runtime: ContainerRuntime;
   readonly devLoop: DevLoop;
   readonly devTerminals: DevTerminals;
+  readonly innerLoop: InnerLoop;
+  readonly debugSessions: DebugSessions;
   /** How wizards ask; tests replace it with scripted answers through the extension's exports. */
   prompter: Prompter;
   connection(host: string): SshHost;

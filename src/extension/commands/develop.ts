@@ -2,18 +2,23 @@ import * as vscode from 'vscode';
 import { CancelledError, StepFailedError } from '../../core/devloop/engine';
 import { ContainerLockedError } from '../../core/devloop/journalStore';
 import { planDevelop, type DevelopRequest } from '../../core/devloop/plan';
+import type { CodeSource } from '../../core/devloop/steps/codeStep';
 import { MissingPackagesError } from '../../core/devloop/steps/pipErrors';
 import { Settings } from '../constants';
 import { ensureRunning } from '../containerGuard';
-import { askDevelopRequest } from '../devloop/developWizard';
+import { askDevelopAnswers, type DevelopAnswers } from '../devloop/developWizard';
 import { withStepProgress } from '../devloop/devLoop';
 import { resolveContainer, type ContainerTarget } from '../pickers';
 import type { Services } from '../services';
+import { prepareLocalTree } from '../sources/localTree';
+
+/** debugpy's port in the container (on the management IP only; reached through SSH). */
+export const DEBUG_PORT = 5678;
 
 /**
- * Develop this service: ask what cannot be inferred, then isolate, stop, fetch, install, db_sync
- * and run in the foreground, each step journaled on the host first. On a container already in
- * dev mode it resumes with the journaled answers.
+ * Develop this service: ask what cannot be inferred, prepare the local working tree, then isolate,
+ * stop, sync, install, db_sync and run in the foreground, each step journaled on the host first.
+ * On a container already in dev mode it resumes with the journaled answers.
  */
 export async function develop(services: Services, node?: unknown): Promise<boolean> {
   const target = await resolveContainer(services, node);
@@ -21,9 +26,36 @@ export async function develop(services: Services, node?: unknown): Promise<boole
   await ensureRunning(services, target);
   const journal = await services.devLoop.journals(target.host.host).read(target.container.name);
   const resumed = journal?.request as DevelopRequest | undefined;
-  const request = resumed?.unit ? resumed : await askDevelopRequest(services.prompter, services.devLoop.catalog(), target.container);
-  if (!request) return false;
+  if (resumed?.unit) return runDevelop(services, target, resumed, false);
+  const answers = await askDevelopAnswers(services.prompter, services.devLoop.catalog(), target.container, {
+    ...(vscode.workspace.workspaceFolders?.[0]?.uri.scheme === 'file' ? { workspaceFolder: vscode.workspace.workspaceFolders[0].uri.fsPath } : {}),
+    gerritUrl: vscode.workspace.getConfiguration(Settings.section).get<string>(Settings.gerritUrl, 'https://review.opendev.org'),
+  });
+  if (!answers) return false;
+  const source = await codeSourceFor(services, answers);
+  const request: DevelopRequest = {
+    container: target.container.name,
+    ...(target.container.managementIp ? { managementIp: target.container.managementIp } : {}),
+    service: answers.service,
+    unit: answers.unit,
+    source,
+    project: answers.project,
+    ...(answers.debug ? { debug: { port: DEBUG_PORT } } : {}),
+  };
   return runDevelop(services, target, request, false);
+}
+
+/** Local sources become a working tree on this machine (cloned, fetched or a Gerrit change). */
+async function codeSourceFor(services: Services, answers: DevelopAnswers): Promise<CodeSource> {
+  const source = answers.source;
+  if (source.kind === 'container-path') return source;
+  if (source.kind === 'container-git') return { kind: 'git', url: source.url, ref: source.ref };
+  const tree = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: source.kind === 'gerrit' ? `Checking out change ${source.change}` : `Preparing ${answers.project}` },
+    () => prepareLocalTree(services, source, answers.project),
+  );
+  services.logger.info(`Local working tree: ${tree.dir}${'head' in tree ? ` at ${tree.head.slice(0, 12)}${tree.branch ? ` (${tree.branch})` : ''}` : ''}`);
+  return { kind: 'local', path: tree.dir };
 }
 
 async function runDevelop(services: Services, target: ContainerTarget, request: DevelopRequest, takeOverLock: boolean): Promise<boolean> {
@@ -36,6 +68,9 @@ async function runDevelop(services: Services, target: ContainerTarget, request: 
       return plan;
     });
     services.devTerminals.open(host.host, container.name, request.unit, plan.foreground);
+    if (request.source.kind === 'local') services.innerLoop.watch({ host: host.host, container: container.name, unit: request.unit, localDir: request.source.path, dest: plan.src });
+    for (const note of plan.debug?.notes ?? []) services.logger.warn(`${request.unit}: ${note}`);
+    if (plan.debug) await services.debugSessions.attach(host.host, container.name, request.unit);
     services.logger.info(`[${host.host}] ${container.name} is in dev mode: ${request.unit} runs from ${plan.devVenv}`);
     return true;
   } catch (error) {

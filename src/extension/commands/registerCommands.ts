@@ -3,6 +3,7 @@ import { Commands, type CommandId } from '../constants';
 import type { Services } from '../services';
 import type { TreeNode } from '../tree/treeNode';
 import { addHost } from './addHost';
+import { attachDebugger } from './attachDebugger';
 import { copyIp } from './copyIp';
 import { develop } from './develop';
 import { restartDevProcess } from './restartDevProcess';
@@ -28,6 +29,7 @@ export function registerCommands(services: Services): vscode.Disposable[] {
     [Commands.develop]: develop,
     [Commands.restore]: restore,
     [Commands.restartDevProcess]: restartDevProcess,
+    [Commands.attachDebugger]: attachDebugger,
     [Commands.showOutput]: async (s) => s.logger.show(),
   };
   return Object.entries(table).map(([id, handler]) =>

@@ -20,6 +20,7 @@ export async function restore(services: Services, node?: unknown): Promise<boole
     return false;
   }
   services.devTerminals.closeAll(host.host, container.name);
+  services.innerLoop.unwatch(host.host, container.name);
   const steps = stepsForRestore(journal);
   const run = (takeOverLock: boolean): Thenable<void> =>
     withStepProgress(`Restore production in ${container.name}`, (signal, onProgress) =>

@@ -17,7 +17,7 @@ export class DevLoop {
   constructor(
     private readonly context: vscode.ExtensionContext,
     private readonly connection: (host: string) => SshHost,
-    private readonly runtime: ContainerRuntime,
+    readonly runtime: ContainerRuntime,
     private readonly logger: vscode.LogOutputChannel,
   ) {}
 

@@ -62,6 +62,12 @@ export class DevTerminals implements vscode.Disposable {
     return this.open(target.host, target.container, target.unit, target.argv);
   }
 
+  /** Restarts a given unit's dev process, if it has a terminal (the inner loop after a save). */
+  restartUnit(host: string, container: string, unit: string): vscode.Terminal | undefined {
+    const process = this.processes.get(`${host}/${container}/${unit}`);
+    return process ? this.open(host, container, unit, process.argv) : undefined;
+  }
+
   /** Closes the terminals of a container (Restore does it before undoing the steps). */
   closeAll(host: string, container: string): void {
     for (const [key, process] of this.processes) {

@@ -1,11 +1,31 @@
 import type { Catalog } from '../../core/catalog';
-import type { DevelopRequest } from '../../core/devloop/plan';
-import type { CodeSource } from '../../core/devloop/steps/codeStep';
+import { parseChangeRef } from '../../core/gerrit';
 import { assertGitRef, assertGitUrl } from '../../core/git/validate';
 import type { ContainerView } from '../../core/model/hostView';
+import type { WizardSource } from '../sources/localTree';
 import { runWizard, type Prompter, type StepInfo } from '../wizard/prompter';
 
-type SourceKind = 'upstream' | 'fork' | 'container-path';
+/** Where the code comes from: a local working tree (synced into the container), or in the container. */
+export type AnswerSource =
+  | WizardSource
+  | { readonly kind: 'container-git'; readonly url: string; readonly ref: string }
+  | { readonly kind: 'container-path'; readonly path: string };
+
+export interface DevelopAnswers {
+  readonly service: string;
+  readonly unit: string;
+  readonly source: AnswerSource;
+  /** Folder name of the checkout (the repository's name). */
+  readonly project: string;
+  readonly debug: boolean;
+}
+
+export interface WizardContext {
+  readonly workspaceFolder?: string;
+  readonly gerritUrl: string;
+}
+
+type SourceKind = AnswerSource['kind'];
 
 function validity(check: (value: string) => unknown): (value: string) => string | undefined {
   return (value) => {
@@ -24,40 +44,46 @@ export function projectOf(url: string, fallback: string): string {
   return /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/.test(name) ? name : fallback;
 }
 
+/** A review URL names its Gerrit; a bare number uses the configured one. */
+function gerritBase(change: string, fallback: string): string {
+  const url = /^(https?:\/\/[^/]+)/.exec(change.trim());
+  return url?.[1] ?? fallback;
+}
+
 /**
  * Asks only what cannot be inferred: the unit (when the container runs several), where the code
- * comes from, and its branch. Back goes one step back; Escape cancels (undefined).
+ * comes from and its branch or change, and whether to debug. Back goes one step back; Escape cancels.
  */
-export async function askDevelopRequest(prompter: Prompter, catalog: Catalog, container: ContainerView): Promise<DevelopRequest | undefined> {
-  const service = catalog.resolve(container.component ?? container.service, { units: container.units.map((u) => u.replace(/\.service$/, '')) });
-  const installed = new Set(container.units.map((u) => u.replace(/\.service$/, '')));
-  const known = Object.keys(service.units).filter((u) => installed.has(u));
-  const units = known.length > 0 ? known : [...installed];
+export async function askDevelopAnswers(prompter: Prompter, catalog: Catalog, container: ContainerView, context: WizardContext): Promise<DevelopAnswers | undefined> {
+  const installed = container.units.map((u) => u.replace(/\.service$/, ''));
+  const service = catalog.resolve(container.component ?? container.service, { units: installed });
+  const known = Object.keys(service.units).filter((u) => installed.includes(u));
+  const units = known.length > 0 ? known : installed;
   if (units.length === 0) throw new Error(`${container.name} has no service units OSA Dev could develop.`);
 
-  const state: { unit?: string; kind?: SourceKind; url?: string; ref?: string; path?: string } = {};
-  const total = units.length > 1 ? 4 : 3;
-  const info = (step: number, what: string): StepInfo => ({ title: `Develop ${service.name} in ${container.name}: ${what}`, step: step - (units.length > 1 ? 0 : 1), totalSteps: total });
+  const state: { unit?: string; kind?: SourceKind; url?: string; ref?: string; path?: string; change?: string; debug?: boolean } = {};
+  const skipUnit = units.length === 1;
+  const total = skipUnit ? 4 : 5;
+  const info = (step: number, what: string): StepInfo => ({ title: `Develop ${service.name} in ${container.name}: ${what}`, step: skipUnit ? step - 1 : step, totalSteps: total });
 
   const ok = await runWizard([
     async () => {
-      if (units.length === 1) {
+      if (skipUnit) {
         state.unit = units[0];
         return true;
       }
-      state.unit = await prompter.pick(
-        info(1, 'unit'),
-        units.map((u) => ({ label: u, description: service.units[u]?.production ?? 'systemd', value: u })),
-        'Which unit runs your code in the foreground?',
-      );
+      state.unit = await prompter.pick(info(1, 'unit'), units.map((u) => ({ label: u, description: service.units[u]?.production ?? 'systemd', value: u })), 'Which unit runs your code in the foreground?');
       return state.unit !== undefined;
     },
     async () => {
       state.kind = await prompter.pick<SourceKind>(
         info(2, 'code'),
         [
-          ...(service.git ? [{ label: 'Upstream', description: service.git, value: 'upstream' as const }] : []),
-          { label: 'Fork or other repository…', description: 'any git URL the container can reach', value: 'fork' },
+          ...(service.git ? [{ label: 'Upstream', description: `clone ${service.git} here, sync it into the container`, value: 'upstream' as const }] : []),
+          { label: 'Fork or other repository…', description: 'clone any git URL here, sync it into the container', value: 'fork' },
+          { label: 'Gerrit change…', description: 'a change number, NUMBER,PATCHSET or a review URL', value: 'gerrit' },
+          ...(context.workspaceFolder ? [{ label: 'This workspace', description: context.workspaceFolder, value: 'workspace' as const }] : []),
+          { label: 'Fetch inside the container…', description: 'a git URL the container itself can reach', value: 'container-git' },
           { label: 'Code already in the container…', description: 'a path inside the container', value: 'container-path' },
         ],
         'Where does the code come from?',
@@ -65,36 +91,61 @@ export async function askDevelopRequest(prompter: Prompter, catalog: Catalog, co
       return state.kind !== undefined;
     },
     async () => {
-      if (state.kind === 'container-path') {
-        state.path = await prompter.input(info(3, 'path'), 'Path of the project inside the container', state.path ?? `/opt/osa-dev/src/${service.name}`, (v) =>
-          v.startsWith('/') && !v.split('/').includes('..') ? undefined : 'An absolute path without ".."',
-        );
-        return state.path !== undefined;
+      switch (state.kind) {
+        case 'container-path':
+          state.path = await prompter.input(info(3, 'path'), 'Path of the project inside the container', state.path ?? `/opt/osa-dev/src/${service.name}`, (v) =>
+            v.startsWith('/') && !v.split('/').includes('..') ? undefined : 'An absolute path without ".."',
+          );
+          return state.path !== undefined;
+        case 'gerrit':
+          state.change = await prompter.input(info(3, 'change'), 'Change number, NUMBER,PATCHSET, or review URL', state.change ?? '', validity(parseChangeRef));
+          return state.change !== undefined;
+        case 'upstream':
+          state.url = service.git;
+          return true;
+        case 'workspace':
+          return true;
+        default:
+          state.url = await prompter.input(info(3, 'repository'), state.kind === 'fork' ? 'Git URL (cloned on this machine)' : 'Git URL (fetched by the container)', state.url ?? '', validity(assertGitUrl));
+          return state.url !== undefined;
       }
-      if (state.kind === 'upstream') {
-        state.url = service.git;
-        return true;
-      }
-      state.url = await prompter.input(info(3, 'repository'), 'Git URL (the container fetches it)', state.url ?? '', validity(assertGitUrl));
-      return state.url !== undefined;
     },
     async () => {
-      if (state.kind === 'container-path') return true;
+      if (state.kind !== 'upstream' && state.kind !== 'fork' && state.kind !== 'container-git') return true;
       state.ref = await prompter.input(info(4, 'branch'), 'Branch, tag or ref to check out', state.ref ?? 'master', validity(assertGitRef));
       return state.ref !== undefined;
     },
+    async () => {
+      const debug = await prompter.pick(
+        info(5, 'run'),
+        [
+          { label: 'Run', description: 'in the foreground, logs in a terminal', value: false },
+          { label: 'Run under the debugger', description: 'debugpy in the container, attached through SSH', value: true },
+        ],
+        'How should the service run?',
+      );
+      state.debug = debug;
+      return debug !== undefined;
+    },
   ]);
   if (!ok || !state.unit || !state.kind) return undefined;
-  const source: CodeSource =
-    state.kind === 'container-path'
-      ? { kind: 'container-path', path: state.path!.trim() }
-      : { kind: 'git', url: state.url!.trim(), ref: state.ref!.trim() };
-  return {
-    container: container.name,
-    ...(container.managementIp ? { managementIp: container.managementIp } : {}),
-    service: service.name,
-    unit: state.unit,
-    source,
-    project: source.kind === 'git' ? projectOf(source.url, service.name) : service.name,
-  };
+  const source = toSource(state, service.git, context);
+  const project = source.kind === 'upstream' || source.kind === 'fork' || source.kind === 'container-git' ? projectOf(source.url, service.name) : service.name;
+  return { service: service.name, unit: state.unit, source, project, debug: state.debug === true };
+}
+
+function toSource(state: { kind?: SourceKind; url?: string; ref?: string; path?: string; change?: string }, upstream: string | undefined, context: WizardContext): AnswerSource {
+  switch (state.kind) {
+    case 'container-path':
+      return { kind: 'container-path', path: state.path!.trim() };
+    case 'gerrit':
+      if (!upstream) throw new Error('This service has no upstream repository in the catalog to clone before checking out a change.');
+      return { kind: 'gerrit', change: state.change!.trim(), gerritUrl: gerritBase(state.change!, context.gerritUrl), upstream };
+    case 'workspace':
+      return { kind: 'workspace', path: context.workspaceFolder! };
+    case 'container-git':
+      return { kind: 'container-git', url: state.url!.trim(), ref: state.ref!.trim() };
+    default:
+      return { kind: state.kind === 'fork' ? 'fork' : 'upstream', url: state.url!.trim(), ref: state.ref!.trim() };
+  }
 }

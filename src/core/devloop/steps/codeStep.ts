@@ -1,6 +1,7 @@
 import { expectSuccess } from '../../process/types';
 import { shellJoin } from '../../shell/quote';
 import { assertGitRef, assertGitUrl } from '../../git/validate';
+import { SourceSync } from '../../sync';
 import { StepSkipped, type Step, type StepContext } from '../types';
 
 /** Where dev code lives inside a container: ours, never production's. */
@@ -10,7 +11,9 @@ export type CodeSource =
   /** Code already in the container (a bind mount, a previous sync). */
   | { readonly kind: 'container-path'; readonly path: string }
   /** A repository and branch/tag/ref, fetched by git inside the container. */
-  | { readonly kind: 'git'; readonly url: string; readonly ref: string };
+  | { readonly kind: 'git'; readonly url: string; readonly ref: string }
+  /** A local working tree (this machine), synced into the container as one tar stream. */
+  | { readonly kind: 'local'; readonly path: string };
 
 export interface CodeOriginal {
   readonly dir: string;
@@ -33,6 +36,23 @@ const FETCH = [
 const HEAD = 'git -C "$1" rev-parse HEAD 2>/dev/null || true';
 const IS_PROJECT = 'for f in setup.cfg setup.py pyproject.toml; do [ -f "$1/$f" ] && exit 0; done; exit 3';
 
+/** The local working tree into the container: one tar stream, files removed locally deleted there. */
+function syncStep(localDir: string, dest: string): Step<CodeOriginal> {
+  return {
+    id: 'code',
+    title: `Sync ${localDir} into ${dest}`,
+    capture: async () => ({ dir: dest }),
+    check: async () => false,
+    async apply(ctx) {
+      const sync = new SourceSync({ host: ctx.host, runtime: ctx.runtime, container: ctx.container, localDir, dest, logger: ctx.logger });
+      const result = await sync.fullSync(ctx.signal);
+      ctx.report(`${result.sent} files sent, ${result.deleted.length} deleted (${Math.round(result.bytes / 1024)} KiB)`);
+    },
+    // The dev copy is ours (under /opt/osa-dev), not production: nothing to put back.
+    undo: async () => undefined,
+  };
+}
+
 export function devSourceDir(project: string): string {
   if (!PROJECT.test(project)) throw new Error(`Invalid project name ${JSON.stringify(project)}.`);
   return `${DEV_SRC_ROOT}/${project}`;
@@ -41,6 +61,7 @@ export function devSourceDir(project: string): string {
 /** Step 3, "Code": the service's code in place inside the container. */
 export function codeStep(project: string, source: CodeSource): Step<CodeOriginal> {
   const dir = source.kind === 'container-path' ? source.path : devSourceDir(project);
+  if (source.kind === 'local') return syncStep(source.path, dir);
   if (source.kind === 'git') {
     assertGitUrl(source.url);
     assertGitRef(source.ref);

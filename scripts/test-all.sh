@@ -9,6 +9,8 @@ npm run lint
 npm run build
 npm run test:unit
 
+bash scripts/install-test-tools.sh
+
 started_lab=false
 if ! bash test/lab/status.sh >/dev/null 2>&1; then
   bash test/lab/up.sh

@@ -24,6 +24,7 @@ export function cloneFolder(context: vscode.ExtensionContext, project: string): 
  */
 export async function prepareLocalTree(services: Services, source: WizardSource, project: string): Promise<CheckoutResult | { dir: string }> {
   if (source.kind === 'workspace') return { dir: source.path };
+  await vscode.workspace.fs.createDirectory(vscode.Uri.joinPath(services.context.globalStorageUri, 'sources')); // VS Code does not create global storage: the default clone folder's parent
   const dir = cloneFolder(services.context, project);
   const run = (onDirty: DirtyPolicy): Promise<CheckoutResult> =>
     source.kind === 'gerrit' ? checkoutReview(services, source, dir, onDirty) : cloneOrFetch({ url: source.url, ref: source.ref, dir, onDirty });

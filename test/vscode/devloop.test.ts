@@ -21,7 +21,10 @@ import {
 const DEV_CONTAINER = 'aio1-heat-api-container-5d2a9f10';
 // The old-style name: the one whose heat.conf is edited through the FileSystemProvider.
 const EDIT_CONTAINER = 'aio1_heat_api_container-36e270c9';
-const GIT_URL = 'git://172.29.236.100/openstack/heat';
+// "Fork or other repository…" clones on this machine, then syncs into the container: the lab's git
+// daemon as this machine reaches it (lab.json git.heatRepoUrl; the containers know it as
+// git://172.29.236.100/openstack/heat).
+const FORK_URL = (lab: Lab): string => lab.git.heatRepoUrl;
 
 /** The status bar item the extension shows in dev mode; not exported, found among its disposables. */
 interface DevStatusBarLike {
@@ -65,6 +68,9 @@ suite('Dev loop through the commands (lab)', () => {
   let initialHosts: unknown;
   let originalPrompter: Prompter;
   let baseline = '';
+  // Only what this suite put in dev mode is restored by the teardown (others may share the lab).
+  let devStarted = false;
+  let editSaved = false;
 
   suiteSetup(async function () {
     this.timeout(90_000);
@@ -91,9 +97,11 @@ suite('Dev loop through the commands (lab)', () => {
     s.prompter = originalPrompter;
     // Leave the lab in production whatever happened.
     if (lab) {
-      for (const name of [DEV_CONTAINER, EDIT_CONTAINER]) {
-        const row = await containerRow(s, name).catch(() => undefined);
-        if (row && /Dev/.test(String(row.item.contextValue))) {
+      for (const name of [...(devStarted ? [DEV_CONTAINER] : []), ...(editSaved ? [EDIT_CONTAINER] : [])]) {
+        // The journal on the host, not the tree: a broken tree must not hide a lab left in dev mode.
+        const journal = await s.devLoop.journals(LAB_ALIAS).read(name).catch(() => undefined);
+        const row = journal ? await containerRow(s, name).catch(() => undefined) : undefined;
+        if (row) {
           console.log(`      (teardown: ${name} still in dev mode, restoring)`);
           await vscode.commands.executeCommand('osaDev.restore', row.node);
         }
@@ -126,6 +134,7 @@ suite('Dev loop through the commands (lab)', () => {
     const editor = await vscode.window.showTextDocument(doc);
     const marker = `# osa-dev e2e ${randomBytes(4).toString('hex')}`;
     assert.ok(await editor.edit((e) => e.insert(new vscode.Position(0, 0), `${marker}\n`)), 'edit applied');
+    editSaved = true;
     assert.ok(await doc.save(), 'saved');
     try {
       const inside = await inContainer(EDIT_CONTAINER, ['head', '-n', '1', path]);
@@ -144,28 +153,26 @@ suite('Dev loop through the commands (lab)', () => {
     await assertProductionBack(needLab(this));
   });
 
-  let devStarted = false;
-
   test('Develop This Service: scripted wizard (fork, lab git URL, master) → dev mode, dev terminal, status bar, served only by the dev process', async function () {
     this.timeout(300_000);
     const l = needLab(this);
     const row = await containerRow(s, DEV_CONTAINER);
     assert.equal(row.item.contextValue, 'runningContainer');
-    const prompter = new ScriptedPrompter([{ pick: 'heat-api' }, { pick: 'fork' }, { input: GIT_URL }, { input: 'master' }]);
+    const prompter = new ScriptedPrompter([{ pick: 'heat-api' }, { pick: 'fork' }, { input: FORK_URL(l) }, { input: 'master' }, { pick: false }]);
     s.prompter = prompter;
     const t0 = Date.now();
     let ok: unknown;
     try {
+      devStarted = true; // from here on the teardown restores this container if it is left in dev mode
       ok = await vscode.commands.executeCommand('osaDev.develop', row.node);
     } finally {
       s.prompter = originalPrompter;
     }
-    devStarted = true;
     console.log(`      (develop took ${((Date.now() - t0) / 1000).toFixed(1)} s; wizard asked:\n        ${prompter.asked.join('\n        ')})`);
     assert.equal(ok, true, 'osaDev.develop resolves true');
     assert.equal(prompter.remaining(), 0, 'every scripted answer was asked for');
-    // heat-api and heat-engine both run in the container: the unit is asked first, then code, URL, ref.
-    assert.deepEqual(prompter.asked.map((q) => q.split(' ').slice(0, 2).join(' ')), ['pick 1/4', 'pick 2/4', 'input 3/4', 'input 4/4']);
+    // heat-api and heat-engine both run in the container: the unit is asked first, then code, URL, ref, run/debug.
+    assert.deepEqual(prompter.asked.map((q) => q.split(' ').slice(0, 2).join(' ')), ['pick 1/5', 'pick 2/5', 'input 3/5', 'input 4/5', 'pick 5/5']);
     assert.match(prompter.asked[0]!, /\[heat-api, heat-engine\]/);
 
     const dev = await containerRow(s, DEV_CONTAINER);

@@ -97,7 +97,7 @@ export interface Lab {
   ssh: { host: string; port: number; user: string; identityFile: string };
   containers: LabContainer[];
   haproxy: { frontends: Record<string, string> };
-  git: { heatRepoUrlInNamespace: string };
+  git: { heatRepoUrl: string; heatRepoUrlInNamespace: string };
 }
 
 const LAB_JSON = process.env.OSA_LAB_JSON || '/var/lib/osa-lab/lab.json';

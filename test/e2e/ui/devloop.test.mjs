@@ -24,7 +24,9 @@ const labRequired = process.env.CI === 'true' || process.env.OSA_E2E_REQUIRE_LAB
 fs.mkdirSync(shots, { recursive: true });
 
 const DEV_CONTAINER = 'aio1-heat-api-container-5d2a9f10';
-const GIT_URL = 'git://172.29.236.100/openstack/heat';
+// "Fork or other repository…" clones on this machine and syncs into the container: the lab's git
+// daemon as this machine reaches it (lab.json git.heatRepoUrl).
+let developStarted = false;
 
 let server;
 let context;
@@ -128,7 +130,7 @@ before(async () => {
 
 after(async () => {
   // Leave the lab in production whatever happened in the UI.
-  if (lab) {
+  if (lab && developStarted) {
     const status = await cli('status', LAB_ALIAS, '--json').then((r) => r.stdout, (e) => String(e));
     if (status.includes(DEV_CONTAINER)) {
       console.error(`[devloop-ui] ${DEV_CONTAINER} left in dev mode: restoring with the CLI`);
@@ -175,9 +177,10 @@ describe('OSA Dev: develop and restore a heat container', { concurrency: 1 }, ()
     assert.ok(items.some((i) => i.includes('Develop This Service')), `menu has Develop This Service…: ${items.join(' | ')}`);
     assert.ok(!items.some((i) => i.includes('Restore Production')), `no Restore Production in production: ${items.join(' | ')}`);
     await page.waitForTimeout(500); // the menu fades in: a click before that is lost
+    developStarted = true; // from here on after() restores this container if it is left in dev mode
     await menu.locator('.action-label', { hasText: 'Develop This Service' }).click();
 
-    // 1/4 unit (the container runs heat-api and heat-engine), 2/4 code, 3/4 URL, 4/4 branch.
+    // 1/5 unit (the container runs heat-api and heat-engine), 2/5 code, 3/5 URL, 4/5 branch, 5/5 run.
     await page.locator('.quick-input-title').filter({ hasText: 'unit' }).waitFor({ timeout: 20_000 });
     await answer('heat-api', { activeItem: 'heat-api' });
     await page.keyboard.press('Enter');
@@ -185,11 +188,14 @@ describe('OSA Dev: develop and restore a heat container', { concurrency: 1 }, ()
     await answer('Fork', { activeItem: 'Fork or other repository' });
     await page.keyboard.press('Enter');
     await page.locator('.quick-input-title').filter({ hasText: 'repository' }).waitFor({ timeout: 10_000 });
-    await answer(GIT_URL);
+    await answer(lab.git.heatRepoUrl);
     await page.keyboard.press('Enter');
     await page.locator('.quick-input-title').filter({ hasText: 'branch' }).waitFor({ timeout: 10_000 });
     await answer('master');
     await shot('devloop-wizard-branch.png');
+    await page.keyboard.press('Enter');
+    await page.locator('.quick-input-title').filter({ hasText: ': run' }).waitFor({ timeout: 10_000 });
+    await answer('Run', { activeItem: 'logs in a terminal' });
     await page.keyboard.press('Enter');
 
     // The progress notification names each step as "N/M title".
@@ -236,6 +242,8 @@ describe('OSA Dev: develop and restore a heat container', { concurrency: 1 }, ()
     await row(DEV_CONTAINER).click({ button: 'right' });
     const menu = page.locator('.context-view .monaco-menu');
     await menu.waitFor({ timeout: 10_000 });
+    const items = await menu.locator('.action-label').allInnerTexts();
+    assert.ok(items.some((i) => i.includes('Restore Production')), `the menu of a container in dev mode has Restore Production: ${items.join(' | ')}`);
     await page.waitForTimeout(500); // the menu fades in: a click before that is lost
     await menu.locator('.action-label', { hasText: 'Restore Production' }).click();
     const heatIp = lab.containers.find((c) => c.name === DEV_CONTAINER).ip;

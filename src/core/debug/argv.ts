@@ -61,7 +61,7 @@ export interface DebugAdvice {
 }
 
 /** What the catalog's debug hints of a unit mean for a debugpy run. */
-export function debugAdvice(unit: string, hints: DebugHints | undefined): DebugAdvice {
+export function debugAdvice(unit: string, hints: DebugHints | undefined, context: { haproxyBackend?: string } = {}): DebugAdvice {
   const env: Record<string, string> = { ...(hints?.env ?? {}) };
   const notes = [...(hints?.notes ?? [])];
   const text = notes.join('\n').toLowerCase();
@@ -74,6 +74,14 @@ export function debugAdvice(unit: string, hints: DebugHints | undefined): DebugA
     notes.push(
       `${unit} runs on eventlet and the catalog knows no switch to native threads: debugpy cannot follow greenlets ` +
         '(microsoft/debugpy#1048), so breakpoints inside green threads may not hit. pdb / remote-pdb in the terminal still work.',
+    );
+  }
+  if (context.haproxyBackend) {
+    // Seen on the lab: debugpy suspends ALL threads at a stop, so a health check stopping at a
+    // breakpoint also freezes the request being debugged, even after `continue`.
+    notes.push(
+      `HAProxy (${context.haproxyBackend}) health-checks ${unit} every few seconds: a breakpoint on the checked path stops all threads ` +
+        'at each check. Give it a condition, or remove it before continuing.',
     );
   }
   return { env, notes, eventletWithoutSwitch };

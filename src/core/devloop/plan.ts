@@ -100,7 +100,7 @@ export async function planDevelop(ctx: StepContext, catalog: Catalog, request: D
     if (!request.managementIp) throw new Error(`Debugging ${request.unit} needs the management IP of ${request.container} (debugpy listens only there).`);
     const listenHost = validateListenHost(request.managementIp);
     const port = validateDebugPort(request.debug.port);
-    const advice = debugAdvice(request.unit, unit?.debug);
+    const advice = debugAdvice(request.unit, unit?.debug, unit?.haproxy ? { haproxyBackend: unit.haproxy } : {});
     steps.push(debugpyStep(dev));
     let configFile: string | undefined;
     if (renderDebugConfig(unit?.debug.options ?? {}) !== '') {

@@ -40,6 +40,7 @@ test('debugAdvice: catalog env and notes, eventlet without a switch, gevent, nov
   const api = debugAdvice('heat-api', c.unit(heat, 'heat-api')?.debug);
   assert.equal(api.eventletWithoutSwitch, false);
   assert.deepEqual(api.notes, []);
+  assert.match(debugAdvice('heat-api', c.unit(heat, 'heat-api')?.debug, { haproxyBackend: 'heat_api-back' }).notes[0]!, /health-checks heat-api/);
   const nova = debugAdvice('nova-conductor', { env: { OS_NOVA_DISABLE_EVENTLET_PATCHING: '1' }, options: {}, notes: ['uses eventlet'] });
   assert.equal(nova.eventletWithoutSwitch, false);
   assert.equal(nova.env['OS_NOVA_DISABLE_EVENTLET_PATCHING'], '1');

@@ -1,0 +1,227 @@
+/**
+ * Remote debugging on the lab, real everything: Develop heat-api with debug on (debugpy listening on
+ * the container's management IP), tunnel a local port over the SSH connection, attach with
+ * Microsoft's DAP client, stop at a breakpoint in the GET / handler of a LOCAL clone of the repo,
+ * read a local variable, continue, get the HTTP answer. Then: the debug port is bound on the
+ * management IP only; Restore; the production snapshot equals the one before.
+ */
+import { DebugClient } from '@vscode/debugadapter-testsupport';
+import type { DebugProtocol } from '@vscode/debugprotocol';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { loadCatalog, shippedCatalogPath } from '../../../src/core/catalog/catalog';
+import { debugAttachArguments } from '../../../src/core/debug/attach';
+import { openDebugTunnel, type DebugTunnel } from '../../../src/core/debug/tunnel';
+import { DevLoopEngine } from '../../../src/core/devloop/engine';
+import { JournalStore } from '../../../src/core/devloop/journalStore';
+import { planDevelop, stepsForRestore, type DevelopRequest } from '../../../src/core/devloop/plan';
+import type { StepContext } from '../../../src/core/devloop/types';
+import { silentLogger } from '../../../src/core/log';
+import { LxcRuntime } from '../../../src/core/runtime/lxc/lxcRuntime';
+import { shellJoin } from '../../../src/core/shell/quote';
+import type { PtySession, SshHost } from '../../../src/core/ssh';
+import { connectLab, labHostExec, readLab, type LabDescription } from '../../support/lab';
+import { productionSnapshot, waitForHaproxySettled } from '../../support/productionSnapshot';
+
+const DEBUG_PORT = 5678;
+const CONTAINER = 'aio1-heat-api-container-5d2a9f10';
+const runtime = new LxcRuntime();
+const holder = { holder: 'ci@lab (debug integration)', since: new Date().toISOString() };
+let lab: LabDescription;
+let ssh: SshHost;
+let baseline: string;
+let request: DevelopRequest;
+let localClone: string;
+
+function context(): StepContext {
+  return { host: ssh, runtime, container: request.container, logger: silentLogger, signal: new AbortController().signal, report: () => undefined };
+}
+
+function engine(): DevLoopEngine {
+  return new DevLoopEngine({ host: ssh, runtime, store: new JournalStore(ssh), container: request.container, holder, logger: silentLogger });
+}
+
+async function inContainer(script: string, ...args: string[]): Promise<{ code: number | null; stdout: string }> {
+  return ssh.exec(shellJoin(runtime.execArgv(request.container, ['sh', '-c', script, 'sh', ...args])));
+}
+
+async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+before(async () => {
+  lab = readLab();
+  ssh = connectLab();
+  const target = lab.containers.find((c) => c.name === CONTAINER)!;
+  request = {
+    container: target.name,
+    managementIp: target.ip,
+    service: 'heat',
+    unit: 'heat-api',
+    source: { kind: 'git', url: 'git://172.29.236.100/openstack/heat', ref: 'master' },
+    project: 'heat',
+    debug: { port: DEBUG_PORT },
+  };
+  // The lab is shared: wait until no other session (another test, the CLI) is in dev mode here.
+  const store = new JournalStore(ssh);
+  await waitFor(
+    `${CONTAINER} free of other dev sessions`,
+    async () => ((await store.readLock(CONTAINER)) === undefined && (await store.read(CONTAINER)) === undefined ? true : undefined),
+    300_000,
+  );
+  localClone = mkdtempSync(join(tmpdir(), 'osa-dev-heat-'));
+  execFileSync('git', ['clone', '-q', '--branch', 'master', 'git://127.0.0.1:19418/openstack/heat', localClone]);
+  await waitForHaproxySettled();
+  baseline = productionSnapshot(lab);
+});
+
+after(async () => {
+  // Leave the lab in production whatever happened (our session only: the lab is shared).
+  const store = new JournalStore(ssh);
+  const lock = await store.readLock(request.container).catch(() => undefined);
+  const journal = await store.read(request.container).catch(() => undefined);
+  if (journal && lock?.holder === holder.holder) await engine().restore(stepsForRestore(journal), { takeOverLock: true }).catch(() => undefined);
+  ssh.dispose();
+  rmSync(localClone, { recursive: true, force: true });
+});
+
+test('debug heat-api: breakpoint in a local clone hit through HAProxy, variables, continue, port on the management IP only, restore byte-identical', async () => {
+  const catalog = loadCatalog({ shipped: { path: shippedCatalogPath(join(__dirname, '../../..')) } });
+  const plan = await planDevelop(context(), catalog, request, ['heat-api', 'heat-engine']);
+  assert.ok(plan.debug, 'the plan carries the debug run');
+  assert.equal(plan.debug.listenHost, request.managementIp);
+  assert.ok(plan.debug.notes.some((n) => /health-checks heat-api/.test(n)), plan.debug.notes.join('\n'));
+  assert.ok(plan.steps.some((s) => s.id.startsWith('debugpy:')));
+  const doc = await engine().develop(plan.steps, { ...request });
+  assert.ok(doc.steps.every((s) => s.status === 'applied' || s.status === 'skipped'), JSON.stringify(doc.steps.map((s) => [s.id, s.status, s.error])));
+
+  const session: PtySession = await ssh.openPty(shellJoin(plan.foreground), { rows: 24, cols: 160 });
+  let output = '';
+  const decoder = new TextDecoder();
+  session.onData((chunk) => (output += decoder.decode(chunk, { stream: true })));
+  let tunnel: DebugTunnel | undefined;
+  let dc: DebugClient | undefined;
+  try {
+    const listen = `${request.managementIp}:${DEBUG_PORT}`;
+    await waitFor(`debugpy on ${listen}\n${output}`, async () => ((await inContainer('ss -ltnH')).stdout.includes(listen) ? true : undefined));
+    const cmdline = await inContainer('cat /proc/$(cat /run/osa-dev/heat-api.pid)/cmdline | tr "\\0" " "');
+    assert.match(cmdline.stdout, new RegExp(`^/opt/osa-dev/venvs/heat/bin/python -m debugpy --listen ${listen.replace(/\./g, '\\.')} /opt/osa-dev/venvs/heat/bin/heat-api `));
+    await waitForHaproxySettled();
+
+    // The debugger's path: 127.0.0.1:<local> → SSH → <mgmt ip>:5678.
+    tunnel = await openDebugTunnel(ssh, request.managementIp!, DEBUG_PORT);
+    dc = new DebugClient('unused', 'unused', 'python');
+    dc.defaultTimeout = 30_000;
+    await dc.start(tunnel.localPort);
+    await dc.initializeRequest({ adapterID: 'debugpy', clientID: 'osa-dev-test', linesStartAt1: true, columnsStartAt1: true, pathFormat: 'path' });
+    const args = debugAttachArguments({ localPort: tunnel.localPort, localRoot: localClone, remoteRoot: plan.src, justMyCode: true });
+    const attached = dc.attachRequest(args as unknown as DebugProtocol.AttachRequestArguments);
+    await dc.waitForEvent('initialized');
+
+    // The GET / handler, in the LOCAL clone: the line that answers "/".
+    const localFile = join(localClone, 'heat', 'api', 'app.py');
+    const lines = readFileSync(localFile, 'utf8').split('\n');
+    const line = lines.findIndex((l) => l.includes('if path == "/":')) + 2;
+    assert.match(lines[line - 1]!, /return _json\(start_response, "200 OK"/);
+    // HAProxy health-checks GET / every 2 s: its stops are continued until this test's request stops.
+    const token = `t${Date.now()}`;
+    const set = await dc.setBreakpointsRequest({ source: { path: localFile }, breakpoints: [{ line }] });
+    assert.equal(set.body.breakpoints[0]?.verified, true, JSON.stringify(set.body));
+    await dc.configurationDoneRequest();
+    await attached;
+
+    const client = dc;
+    const stops: DebugProtocol.StoppedEvent[] = [];
+    let wake: (() => void) | undefined;
+    client.on('stopped', (e: DebugProtocol.StoppedEvent) => {
+      stops.push(e);
+      wake?.();
+    });
+    const nextStop = async (): Promise<DebugProtocol.StoppedEvent> => {
+      const deadline = Date.now() + 30_000;
+      while (stops.length === 0) {
+        if (Date.now() > deadline) throw new Error('no stopped event within 30 s');
+        await new Promise<void>((resolve) => {
+          wake = resolve;
+          setTimeout(resolve, 500);
+        });
+      }
+      return stops.shift()!;
+    };
+    const response = fetch(`${lab.haproxy.frontends['heat_api']}/`, { headers: { 'X-OSA-Dev-Test': token } });
+    let event: DebugProtocol.StoppedEvent;
+    let healthChecks = 0;
+    for (;;) {
+      event = await nextStop();
+      const frame = (await client.stackTraceRequest({ threadId: event.body.threadId! })).body.stackFrames[0]!;
+      const marker = await client.evaluateRequest({ expression: 'environ.get("HTTP_X_OSA_DEV_TEST")', frameId: frame.id, context: 'watch' });
+      if (marker.body.result === `'${token}'`) break;
+      healthChecks++;
+      await client.continueRequest({ threadId: event.body.threadId! });
+    }
+    console.log(`health-check stops continued before ours: ${healthChecks}`);
+    assert.equal(event.body.reason, 'breakpoint');
+    const threadId = event.body.threadId!;
+    const stack = await dc.stackTraceRequest({ threadId });
+    const top = stack.body.stackFrames[0]!;
+    assert.equal(top.source?.path, localFile, 'the frame maps to the local file');
+    assert.equal(top.line, line);
+    assert.equal(top.name, 'application');
+    const scopes = await dc.scopesRequest({ frameId: top.id });
+    const locals = scopes.body.scopes.find((s) => /local/i.test(s.name))!;
+    const variables = (await dc.variablesRequest({ variablesReference: locals.variablesReference })).body.variables;
+    assert.equal(variables.find((v) => v.name === 'path')?.value, "'/'");
+    assert.match(variables.find((v) => v.name === 'req_id')?.value ?? '', /^'req-[0-9a-f-]{36}'$/);
+    // Clear the breakpoint first (else the next health check stops again).
+    await dc.setBreakpointsRequest({ source: { path: localFile }, breakpoints: [] });
+    const t0 = Date.now();
+    const cont = await dc.continueRequest({ threadId });
+    if (process.env.DEBUG_TRACE) {
+      console.log('continue', JSON.stringify(cont.body));
+      await new Promise((r) => setTimeout(r, 3000));
+      console.log('threads', JSON.stringify((await dc.threadsRequest()).body));
+      console.log('pty output tail', output.slice(-2000));
+
+    }
+    const answer = await response;
+    console.log(`answer after continue: ${Date.now() - t0} ms`);
+    assert.equal(answer.status, 200);
+    const body = (await answer.json()) as { service: string; host: string };
+    assert.equal(body.service, 'heat-api');
+    assert.equal(body.host, request.container);
+
+    // Bound on the management IP only.
+    const ss = await inContainer('ss -ltnpH');
+    const bound = ss.stdout.split('\n').filter((l) => new RegExp(`:${DEBUG_PORT}\\s`).test(l));
+    assert.equal(bound.length, 1, ss.stdout);
+    assert.match(bound[0]!, new RegExp(`\\s${listen.replace(/\./g, '\\.')}\\s`));
+    // Reachable on the management IP from the host (the tunnel's path), nowhere else.
+    const tryConnect = (host: string): string =>
+      labHostExec(['bash', '-c', `timeout 3 bash -c '</dev/tcp/$0/$1' "$0" "$1" 2>/dev/null && echo open || echo closed`, host, String(DEBUG_PORT)]).trim();
+    assert.equal(tryConnect(request.managementIp!), 'open');
+    const hostAddrs = labHostExec(['bash', '-c', "ip -4 -o addr show | awk '{ split($4, a, \"/\"); print a[1] }'"]).split('\n').filter(Boolean);
+    assert.ok(hostAddrs.length >= 2, hostAddrs.join(','));
+    for (const address of hostAddrs) assert.equal(tryConnect(address), 'closed', `port ${DEBUG_PORT} on the lab host's ${address}`);
+    assert.equal((await inContainer(`timeout 3 bash -c '</dev/tcp/127.0.0.1/${DEBUG_PORT}' 2>/dev/null && echo open || echo closed`)).stdout.trim(), 'closed');
+  } finally {
+    await dc?.stop().catch(() => undefined);
+    await tunnel?.close();
+    const journal = await new JournalStore(ssh).read(request.container);
+    await engine().restore(stepsForRestore(journal!));
+    session.close();
+  }
+  await waitForHaproxySettled();
+  assert.equal(productionSnapshot(lab), baseline);
+  const leftovers = await inContainer("ps -eo args | grep '[-]m debugpy' || true");
+  assert.equal(leftovers.stdout.trim(), '', 'no debugpy process is left behind');
+});

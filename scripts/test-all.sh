@@ -22,5 +22,6 @@ stop_lab() {
 trap stop_lab EXIT
 
 npm run test:lab
+npm run test:faults
 npm run test:vscode
 npm run test:ui

@@ -38,7 +38,9 @@ export class DebugSessions implements vscode.DebugConfigurationProvider, vscode.
   ) {
     this.subscriptions.push(
       vscode.debug.registerDebugConfigurationProvider(DEBUG_TYPE, this),
-      vscode.debug.registerDebugConfigurationProvider(DEBUG_TYPE, this, vscode.DebugConfigurationProviderTriggerKind.Dynamic),
+      // Only the list: registered with resolveDebugConfiguration too, VS Code would resolve every
+      // configuration twice (a second forward, leaked, and the second pass sees the resolved body).
+      vscode.debug.registerDebugConfigurationProvider(DEBUG_TYPE, { provideDebugConfigurations: () => this.provideDebugConfigurations() }, vscode.DebugConfigurationProviderTriggerKind.Dynamic),
       vscode.debug.registerDebugAdapterDescriptorFactory(DEBUG_TYPE, this),
       vscode.debug.onDidTerminateDebugSession((session) => this.closeForward(session.configuration['osaDevForward'] as string | undefined)),
     );
@@ -89,7 +91,10 @@ export class DebugSessions implements vscode.DebugConfigurationProvider, vscode.
       return { ...debugAttachConfiguration(options), osaDevForward: key };
     }
     // No Python debugger extension: VS Code talks DAP to debugpy directly (createDebugAdapterDescriptor).
-    return { ...config, ...debugAttachArguments(options), osaDevForward: key, osaDevPort: localPort };
+    // The configuration is the DAP attach body: debugpy refuses "host" (the OSA host alias here)
+    // next to "connect" ('"connect" and "host"/"port" are mutually exclusive'), so it moves to osaDevHost.
+    const { host, ...rest } = config;
+    return { ...rest, ...debugAttachArguments(options), osaDevHost: host, osaDevForward: key, osaDevPort: localPort };
   }
 
   createDebugAdapterDescriptor(session: vscode.DebugSession): vscode.DebugAdapterDescriptor {

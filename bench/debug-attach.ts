@@ -7,19 +7,16 @@
  * Between runs (not timed) the dev process is stopped, as the next Develop's terminal would.
  */
 import { DebugClient } from '@vscode/debugadapter-testsupport';
-import type { DebugProtocol } from '@vscode/debugprotocol';
 import { join } from 'node:path';
-import { loadCatalog, shippedCatalogPath } from '../src/core/catalog';
+import type { DebugProtocol } from '@vscode/debugprotocol';
 import { debugAttachArguments } from '../src/core/debug/attach';
 import { openDebugTunnel } from '../src/core/debug/tunnel';
 import { stopForegroundArgv } from '../src/core/devloop/foreground';
-import { DevLoopEngine } from '../src/core/devloop/engine';
 import { JournalStore } from '../src/core/devloop/journalStore';
-import { planDevelop, stepsForRestore, type DevelopRequest } from '../src/core/devloop/plan';
-import { silentLogger } from '../src/core/log';
-import { LxcRuntime } from '../src/core/runtime/lxc/lxcRuntime';
+import { stepsForRestore, type DevelopRequest } from '../src/core/devloop/plan';
 import { shellJoin } from '../src/core/shell/quote';
 import type { PtySession } from '../src/core/ssh';
+import { HEAT_CONTAINER, heatRequest, labEngine, labRuntime as runtime, planHeat } from '../test/support/heatOnLab';
 import { connectLab, readLab } from '../test/support/lab';
 import { waitForHaproxySettled } from '../test/support/productionSnapshot';
 import { percentile, printTable } from './stats';
@@ -30,20 +27,10 @@ const DEBUG_PORT = 5678;
 async function main(): Promise<void> {
   const lab = readLab();
   const ssh = connectLab(lab);
-  const runtime = new LxcRuntime();
-  const target = lab.containers.find((c) => c.name === 'aio1-heat-api-container-5d2a9f10')!;
-  const base: DevelopRequest = {
-    container: target.name,
-    managementIp: target.ip,
-    service: 'heat',
-    unit: 'heat-api',
-    source: { kind: 'git', url: 'git://172.29.236.100/openstack/heat', ref: 'master' },
-    project: 'heat',
-  };
+  const target = lab.containers.find((c) => c.name === HEAT_CONTAINER)!;
+  const base: DevelopRequest = heatRequest(lab);
   const store = new JournalStore(ssh);
-  const engine = new DevLoopEngine({ host: ssh, runtime, store, container: target.name, holder: { holder: 'bench debug-attach', since: new Date().toISOString() }, logger: silentLogger });
-  const catalog = loadCatalog({ shipped: { path: shippedCatalogPath(join(__dirname, '..')) } });
-  const ctx = { host: ssh, runtime, container: target.name, logger: silentLogger, signal: new AbortController().signal, report: () => undefined };
+  const engine = labEngine(ssh, target.name, 'bench debug-attach');
   let session: PtySession | undefined;
 
   async function listening(port: number): Promise<void> {
@@ -67,7 +54,7 @@ async function main(): Promise<void> {
   async function once(debug: boolean): Promise<number> {
     const request: DevelopRequest = debug ? { ...base, debug: { port: DEBUG_PORT } } : base;
     const started = process.hrtime.bigint();
-    const plan = await planDevelop(ctx, catalog, request, ['heat-api', 'heat-engine']);
+    const plan = await planHeat(ssh, request);
     await engine.develop(plan.steps, { ...request });
     session = await ssh.openPty(shellJoin(plan.foreground), { rows: 24, cols: 120 });
     if (debug) {

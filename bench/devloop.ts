@@ -6,13 +6,11 @@
  */
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { loadCatalog, shippedCatalogPath } from '../src/core/catalog';
-import { DevLoopEngine, type ProgressEvent } from '../src/core/devloop/engine';
+import type { ProgressEvent } from '../src/core/devloop/engine';
 import { JournalStore } from '../src/core/devloop/journalStore';
-import { planDevelop, stepsForRestore, type DevelopRequest } from '../src/core/devloop/plan';
-import { silentLogger } from '../src/core/log';
-import { LxcRuntime } from '../src/core/runtime/lxc/lxcRuntime';
+import { stepsForRestore } from '../src/core/devloop/plan';
 import { shellJoin } from '../src/core/shell/quote';
+import { heatRepoInNamespace, heatRequest, labEngine, labRuntime as runtime, planHeat } from '../test/support/heatOnLab';
 import { connectLab, readLab, writeLabClientFiles } from '../test/support/lab';
 import { waitForHaproxySettled } from '../test/support/productionSnapshot';
 import { printTable } from './stats';
@@ -22,25 +20,15 @@ const TOOL_STEPS = ['code', 'install-deps', 'db-sync', 'dev-venv'];
 async function main(): Promise<void> {
   const lab = readLab();
   const ssh = connectLab(lab);
-  const runtime = new LxcRuntime();
-  const target = lab.containers.find((c) => c.name.includes('-heat-api-container-'))!;
+  const request = heatRequest(lab);
+  const target = lab.containers.find((c) => c.name === request.container)!;
   const other = lab.containers.find((c) => c.service === 'heat' && c.name !== target.name)!;
-  const url = lab.git.heatRepoUrl.replace('127.0.0.1:19418', '172.29.236.100');
-  const request: DevelopRequest = {
-    container: target.name,
-    managementIp: target.ip,
-    service: 'heat',
-    unit: 'heat-api',
-    source: { kind: 'git', url, ref: 'master' },
-    project: 'heat',
-  };
-  const engine = new DevLoopEngine({ host: ssh, runtime, store: new JournalStore(ssh), container: target.name, holder: { holder: 'bench', since: new Date().toISOString() }, logger: silentLogger });
-  const catalog = loadCatalog({ shipped: { path: shippedCatalogPath(join(__dirname, '..')) } });
-  const ctx = { host: ssh, runtime, container: target.name, logger: silentLogger, signal: new AbortController().signal, report: () => undefined };
+  const url = heatRepoInNamespace(lab);
+  const engine = labEngine(ssh, target.name, 'bench devloop');
 
   async function timedDevelop(): Promise<{ total: number; tools: number }> {
     const started = Date.now();
-    const plan = await planDevelop(ctx, catalog, request, ['heat-api', 'heat-engine']);
+    const plan = await planHeat(ssh, request);
     const stepStart = new Map<string, number>();
     let tools = 0;
     await engine.develop(plan.steps, { ...request }, {

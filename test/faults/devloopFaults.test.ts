@@ -8,21 +8,17 @@ import assert from 'node:assert/strict';
 import { spawn, execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { loadCatalog, shippedCatalogPath } from '../../src/core/catalog';
-import { DevLoopEngine, type ProgressEvent } from '../../src/core/devloop/engine';
+import type { DevLoopEngine, ProgressEvent } from '../../src/core/devloop/engine';
 import { JournalStore } from '../../src/core/devloop/journalStore';
-import { planDevelop, stepsForRestore, type DevelopRequest } from '../../src/core/devloop/plan';
+import { stepsForRestore, type DevelopRequest } from '../../src/core/devloop/plan';
 import type { Step } from '../../src/core/devloop/types';
-import { silentLogger } from '../../src/core/log';
 import type { ExecOptions, ExecResult, ShellRunner } from '../../src/core/process/types';
-import { LxcRuntime } from '../../src/core/runtime/lxc/lxcRuntime';
 import type { SshHost } from '../../src/core/ssh';
+import { heatRequest, labEngine, planHeat } from '../support/heatOnLab';
 import { connectLab, readLab, writeLabClientFiles, type LabDescription } from '../support/lab';
 import { productionSnapshot, waitForHaproxySettled } from '../support/productionSnapshot';
 
 const REPO = join(__dirname, '..', '..');
-const runtime = new LxcRuntime();
-const holder = { holder: 'faults@lab (test)', since: new Date().toISOString() };
 let lab: LabDescription;
 let request: DevelopRequest;
 let stepIds: string[] = [];
@@ -30,13 +26,11 @@ let baseline: string;
 const tally = { injected: 0, recovered: 0, lost: 0 };
 
 function engineOn(ssh: ShellRunner): DevLoopEngine {
-  return new DevLoopEngine({ host: ssh, runtime, store: new JournalStore(ssh), container: request.container, holder, logger: silentLogger });
+  return labEngine(ssh, request.container, 'faults@lab (test)');
 }
 
 async function plan(ssh: ShellRunner): Promise<readonly Step[]> {
-  const catalog = loadCatalog({ shipped: { path: shippedCatalogPath(REPO) } });
-  const ctx = { host: ssh, runtime, container: request.container, logger: silentLogger, signal: new AbortController().signal, report: () => undefined };
-  return (await planDevelop(ctx, catalog, request, ['heat-api', 'heat-engine'])).steps;
+  return (await planHeat(ssh, request)).steps;
 }
 
 /** Cuts every SSH connection from the lab side while the armed command is in flight. */
@@ -74,15 +68,7 @@ async function resumeAndRestore(takeOverLock: boolean): Promise<void> {
 
 before(async () => {
   lab = readLab();
-  const target = lab.containers.find((c) => c.name.includes('-heat-api-container-'))!;
-  request = {
-    container: target.name,
-    managementIp: target.ip,
-    service: 'heat',
-    unit: 'heat-api',
-    source: { kind: 'git', url: lab.git.heatRepoUrl.replace('127.0.0.1:19418', '172.29.236.100'), ref: 'master' },
-    project: 'heat',
-  };
+  request = heatRequest(lab);
   const ssh = connectLab(lab);
   try {
     stepIds = (await plan(ssh)).map((s) => s.id);

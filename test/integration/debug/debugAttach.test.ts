@@ -13,23 +13,19 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { loadCatalog, shippedCatalogPath } from '../../../src/core/catalog/catalog';
 import { debugAttachArguments } from '../../../src/core/debug/attach';
 import { openDebugTunnel, type DebugTunnel } from '../../../src/core/debug/tunnel';
-import { DevLoopEngine } from '../../../src/core/devloop/engine';
+import type { DevLoopEngine } from '../../../src/core/devloop/engine';
 import { JournalStore } from '../../../src/core/devloop/journalStore';
-import { planDevelop, stepsForRestore, type DevelopRequest } from '../../../src/core/devloop/plan';
-import type { StepContext } from '../../../src/core/devloop/types';
-import { silentLogger } from '../../../src/core/log';
-import { LxcRuntime } from '../../../src/core/runtime/lxc/lxcRuntime';
+import { stepsForRestore, type DevelopRequest } from '../../../src/core/devloop/plan';
 import { shellJoin } from '../../../src/core/shell/quote';
 import type { PtySession, SshHost } from '../../../src/core/ssh';
 import { connectLab, labHostExec, readLab, type LabDescription } from '../../support/lab';
+import { heatRequest, labEngine, labRuntime as runtime, planHeat } from '../../support/heatOnLab';
 import { productionSnapshot, waitForHaproxySettled } from '../../support/productionSnapshot';
 
 const DEBUG_PORT = 5678;
 const CONTAINER = 'aio1-heat-api-container-5d2a9f10';
-const runtime = new LxcRuntime();
 const holder = { holder: 'ci@lab (debug integration)', since: new Date().toISOString() };
 let lab: LabDescription;
 let ssh: SshHost;
@@ -37,12 +33,8 @@ let baseline: string;
 let request: DevelopRequest;
 let localClone: string;
 
-function context(): StepContext {
-  return { host: ssh, runtime, container: request.container, logger: silentLogger, signal: new AbortController().signal, report: () => undefined };
-}
-
 function engine(): DevLoopEngine {
-  return new DevLoopEngine({ host: ssh, runtime, store: new JournalStore(ssh), container: request.container, holder, logger: silentLogger });
+  return labEngine(ssh, request.container, holder.holder);
 }
 
 async function inContainer(script: string, ...args: string[]): Promise<{ code: number | null; stdout: string }> {
@@ -62,16 +54,7 @@ async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, tim
 before(async () => {
   lab = readLab();
   ssh = connectLab();
-  const target = lab.containers.find((c) => c.name === CONTAINER)!;
-  request = {
-    container: target.name,
-    managementIp: target.ip,
-    service: 'heat',
-    unit: 'heat-api',
-    source: { kind: 'git', url: 'git://172.29.236.100/openstack/heat', ref: 'master' },
-    project: 'heat',
-    debug: { port: DEBUG_PORT },
-  };
+  request = heatRequest(lab, { container: CONTAINER, debug: { port: DEBUG_PORT } });
   // The lab is shared: wait until no other session (another test, the CLI) is in dev mode here.
   const store = new JournalStore(ssh);
   await waitFor(
@@ -96,8 +79,7 @@ after(async () => {
 });
 
 test('debug heat-api: breakpoint in a local clone hit through HAProxy, variables, continue, port on the management IP only, restore byte-identical', async () => {
-  const catalog = loadCatalog({ shipped: { path: shippedCatalogPath(join(__dirname, '../../..')) } });
-  const plan = await planDevelop(context(), catalog, request, ['heat-api', 'heat-engine']);
+  const plan = await planHeat(ssh, request);
   assert.ok(plan.debug, 'the plan carries the debug run');
   assert.equal(plan.debug.listenHost, request.managementIp);
   assert.ok(plan.debug.notes.some((n) => /health-checks heat-api/.test(n)), plan.debug.notes.join('\n'));

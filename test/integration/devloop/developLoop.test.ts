@@ -4,34 +4,21 @@
  * and compare the host with the snapshot taken before, byte for byte.
  */
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { loadCatalog, shippedCatalogPath } from '../../../src/core/catalog/catalog';
-import { DevLoopEngine } from '../../../src/core/devloop/engine';
 import { JournalStore } from '../../../src/core/devloop/journalStore';
-import { planDevelop, stepsForRestore, type DevelopRequest } from '../../../src/core/devloop/plan';
-import type { StepContext } from '../../../src/core/devloop/types';
-import { silentLogger } from '../../../src/core/log';
-import { LxcRuntime } from '../../../src/core/runtime/lxc/lxcRuntime';
+import { stepsForRestore, type DevelopRequest } from '../../../src/core/devloop/plan';
 import { shellJoin } from '../../../src/core/shell/quote';
 import type { PtySession, SshHost } from '../../../src/core/ssh';
 import { connectLab, readLab, type LabDescription } from '../../support/lab';
+import { heatRequest, labEngine, labRuntime as runtime, planHeat } from '../../support/heatOnLab';
 import { productionSnapshot, waitForHaproxySettled } from '../../support/productionSnapshot';
 
-const runtime = new LxcRuntime();
-const holder = { holder: 'ci@lab (integration)', since: new Date().toISOString() };
 let lab: LabDescription;
 let ssh: SshHost;
 let baseline: string;
 let request: DevelopRequest;
 
-function context(): StepContext {
-  return { host: ssh, runtime, container: request.container, logger: silentLogger, signal: new AbortController().signal, report: () => undefined };
-}
-
-function engine(): DevLoopEngine {
-  return new DevLoopEngine({ host: ssh, runtime, store: new JournalStore(ssh), container: request.container, holder, logger: silentLogger });
-}
+const engine = (): ReturnType<typeof labEngine> => labEngine(ssh, request.container, 'ci@lab (integration)');
 
 async function frontendHosts(count: number): Promise<string[]> {
   const hosts: string[] = [];
@@ -45,15 +32,7 @@ async function frontendHosts(count: number): Promise<string[]> {
 before(async () => {
   lab = readLab();
   ssh = connectLab();
-  const target = lab.containers.find((c) => c.name.includes('-heat-api-container-'))!;
-  request = {
-    container: target.name,
-    managementIp: target.ip,
-    service: 'heat',
-    unit: 'heat-api',
-    source: { kind: 'git', url: 'git://172.29.236.100/openstack/heat', ref: 'master' },
-    project: 'heat',
-  };
+  request = heatRequest(lab);
   await waitForHaproxySettled();
   baseline = productionSnapshot(lab);
 });
@@ -66,8 +45,7 @@ after(async () => {
 });
 
 test('develop heat-api from git, serve only from the dev process, restore byte-identical', async () => {
-  const catalog = loadCatalog({ shipped: { path: shippedCatalogPath(join(__dirname, '../../..')) } });
-  const plan = await planDevelop(context(), catalog, request, ['heat-api', 'heat-engine']);
+  const plan = await planHeat(ssh, request);
   assert.equal(plan.prodVenv, lab.venv);
   const statuses: string[] = [];
   const doc = await engine().develop(plan.steps, { ...request }, { onProgress: (e) => e.status !== 'running' && statuses.push(`${e.step}:${e.status}`) });

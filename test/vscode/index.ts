@@ -21,6 +21,7 @@ export function run(): Promise<void> {
   require('./extension.test');
   require('./lab.test');
   require('./devloop.test');
+  require('./debug.test');
   return new Promise((resolve, reject) => {
     const runner = mocha.run((failures) => {
       const stats = runner.stats ?? { passes: 0, failures, pending: 0 };

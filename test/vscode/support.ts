@@ -274,3 +274,114 @@ export class ScriptedPrompter implements Prompter {
     return this.answers.length;
   }
 }
+
+// --- debugging (debug.test.ts) -----------------------------------------------------------------
+
+/** A DAP message as a tracker sees it (loosely typed: the tests read a few fields). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type DapMessage = { type: string; seq: number; command?: string; event?: string; request_seq?: number; success?: boolean; body?: any; arguments?: any };
+
+/**
+ * Records the DAP traffic of every debug session of `type` (registerDebugAdapterTrackerFactory):
+ * messages from the adapter and to it, in order, and the sessions started and terminated.
+ */
+export class DapRecorder implements vscode.Disposable {
+  readonly messages: { session: vscode.DebugSession; fromAdapter: boolean; message: DapMessage }[] = [];
+  readonly sessions: vscode.DebugSession[] = [];
+  readonly terminated = new Set<string>();
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor(type: string) {
+    const messages = this.messages;
+    this.disposables.push(
+      vscode.debug.registerDebugAdapterTrackerFactory(type, {
+        createDebugAdapterTracker: (session) => ({
+          onWillReceiveMessage: (message: DapMessage) => messages.push({ session, fromAdapter: false, message }),
+          onDidSendMessage: (message: DapMessage) => messages.push({ session, fromAdapter: true, message }),
+        }),
+      }),
+      vscode.debug.onDidStartDebugSession((session) => session.type === type && this.sessions.push(session)),
+      vscode.debug.onDidTerminateDebugSession((session) => this.terminated.add(session.id)),
+    );
+  }
+
+  /** Sessions started and not terminated. */
+  live(): vscode.DebugSession[] {
+    return this.sessions.filter((x) => !this.terminated.has(x.id));
+  }
+
+  /** The request (sent to the adapter) a response answers. */
+  requestOf(response: DapMessage): DapMessage | undefined {
+    const own = this.messages.find((m) => m.fromAdapter && m.message === response)?.session;
+    return this.messages.find((m) => !m.fromAdapter && m.session === own && m.message.type === 'request' && m.message.seq === response.request_seq)?.message;
+  }
+
+  /** The first message from the adapter (at index `from` or later) for which `match` returns a value. */
+  async waitFor<T>(what: string, match: (m: DapMessage) => T | undefined, ms: number, from = 0): Promise<T> {
+    return eventually(what, () => {
+      for (let i = from; i < this.messages.length; i++) {
+        const m = this.messages[i]!;
+        if (!m.fromAdapter) continue;
+        const value = match(m.message);
+        if (value !== undefined) return value;
+      }
+      return undefined;
+    }, ms);
+  }
+
+  async waitForTermination(session: vscode.DebugSession, ms: number): Promise<void> {
+    await eventually(`debug session ${session.name} terminated`, () => (this.terminated.has(session.id) ? true : undefined), ms);
+  }
+
+  dispose(): void {
+    for (const d of this.disposables) d.dispose();
+  }
+}
+
+/** Records what the extension shows with `vscode.window.showErrorMessage` (shared API object). */
+export class ErrorMessageSpy implements vscode.Disposable {
+  readonly messages: string[] = [];
+  private readonly original = vscode.window.showErrorMessage;
+
+  constructor() {
+    const messages = this.messages;
+    const original = this.original;
+    const spy = function (this: unknown, message: string, ...rest: unknown[]): Thenable<unknown> {
+      messages.push(message);
+      return (original as (...a: unknown[]) => Thenable<unknown>).call(vscode.window, message, ...rest);
+    };
+    (vscode.window as { showErrorMessage: unknown }).showErrorMessage = spy;
+  }
+
+  dispose(): void {
+    (vscode.window as { showErrorMessage: unknown }).showErrorMessage = this.original;
+  }
+}
+
+/** True when nothing listens on 127.0.0.1:port any more (connection refused). */
+export function localPortRefuses(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect(port, '127.0.0.1');
+    socket.setTimeout(3000);
+    socket.once('connect', () => (socket.destroy(), resolve(false)));
+    socket.once('timeout', () => (socket.destroy(), resolve(false)));
+    socket.once('error', (error: NodeJS.ErrnoException) => resolve(error.code === 'ECONNREFUSED'));
+  });
+}
+
+/**
+ * The lab is shared: waits until no container of the lab host has a dev-mode journal (another
+ * engineer's test may be developing one) and HAProxy has settled, so a production snapshot is one.
+ */
+export async function waitForLabInProduction(s: Services, ms: number): Promise<void> {
+  const t0 = Date.now();
+  let said = false;
+  await eventually('no container in dev mode on the lab (shared lab)', async () => {
+    const journals = await s.devLoop.journals(LAB_ALIAS).list();
+    if (journals.length === 0) return true;
+    if (!said) console.log(`      (waiting: in dev mode on the lab: ${journals.map((j) => j.container).join(', ')})`);
+    said = true;
+    return undefined;
+  }, ms);
+  await waitForHaproxySettled(Math.max(30_000, ms - (Date.now() - t0)));
+}

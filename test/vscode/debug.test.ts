@@ -1,0 +1,286 @@
+import * as assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as vscode from 'vscode';
+import type { Services } from '../../src/extension/services';
+import type { Prompter } from '../../src/extension/wizard/prompter';
+import { suite, suiteSetup, suiteTeardown, test, type TestContext } from './mocha';
+import {
+  containerRow, DapRecorder, ErrorMessageSpy, eventually, findLab, LAB_ALIAS, labRequired, localPortRefuses, productionSnapshot,
+  ScriptedPrompter, services, waitForHaproxySettled, waitForLabInProduction, type Lab,
+} from './support';
+
+/**
+ * Debugging a dev process through the extension, against the lab (`npm run lab:up`): Develop This
+ * Service with "Run under the debugger" (scripted wizard) starts an `osa-dev` debug session that
+ * talks DAP to debugpy in the container through a local port forwarded over SSH (ms-python.debugpy
+ * is not installed in code-server). A breakpoint in the LOCAL clone's GET / handler is hit by a
+ * request through HAProxy; stack, variables, continue → the HTTP answer. Then a launch.json-style
+ * configuration, a configuration missing "service" (refused), Restore Production (snapshot
+ * identical, no session, the forward closed).
+ * In CI (CI=true) a lab that is down fails these tests; locally they are skipped, saying why.
+ */
+
+// The old-style name (the core debug integration test and others use the new-style one).
+const CONTAINER = 'aio1_heat_api_container-36e270c9';
+const UNIT = 'heat-api';
+
+/** The GET / handler's `return _json(..., "200 OK", ...)` line (1-based) in heat/api/app.py. */
+function getRootLine(file: string): number {
+  const lines = readFileSync(file, 'utf8').split('\n');
+  const at = lines.findIndex((l) => l.includes('if path == "/":'));
+  assert.ok(at >= 0, `the GET / handler in ${file}`);
+  assert.match(lines[at + 1]!, /return _json\(start_response, "200 OK"/);
+  return at + 2;
+}
+
+suite('Debugging a dev process (lab)', () => {
+  let lab: Lab | undefined;
+  let why = '';
+  let s: Services;
+  let initialHosts: unknown;
+  let originalPrompter: Prompter;
+  let baseline = '';
+  let devStarted = false;
+  let localFile = '';
+  let line = 0;
+  let recorder: DapRecorder;
+  // The local end of the SSH forward of each osa-dev session this suite started.
+  const forwardPorts: number[] = [];
+
+  suiteSetup(async function () {
+    this.timeout(400_000);
+    const found = await findLab();
+    if (typeof found === 'string') why = found;
+    else lab = found;
+    s = await services();
+    originalPrompter = s.prompter;
+    recorder = new DapRecorder('osa-dev');
+    const config = vscode.workspace.getConfiguration('osaDev');
+    initialHosts = config.inspect('hosts')?.globalValue;
+    await config.update('hosts', [{ host: LAB_ALIAS }], vscode.ConfigurationTarget.Global);
+    await eventually('the lab host in the registry', () => (s.registry.list().length === 1 ? true : undefined));
+    if (!lab) return;
+    // The lab is shared: wait until nobody has a container in dev mode, then take the baseline.
+    await waitForLabInProduction(s, 300_000);
+    baseline = await productionSnapshot(lab);
+    assert.doesNotMatch(baseline, /^dev processes: [1-9]|^holds: [1-9]/m, `the lab is in production before the suite:\n${baseline}`);
+  });
+
+  suiteTeardown(async function () {
+    this.timeout(120_000);
+    s.prompter = originalPrompter;
+    for (const session of recorder?.sessions ?? []) await vscode.debug.stopDebugging(session).then(undefined, () => undefined);
+    recorder?.dispose();
+    if (lab && devStarted) {
+      const journal = await s.devLoop.journals(LAB_ALIAS).read(CONTAINER).catch(() => undefined);
+      if (journal) {
+        console.log(`      (teardown: ${CONTAINER} still in dev mode, restoring)`);
+        const row = await containerRow(s, CONTAINER).catch(() => undefined);
+        if (row) await vscode.commands.executeCommand('osaDev.restore', row.node);
+      }
+    }
+    await vscode.workspace.getConfiguration('osaDev').update('hosts', initialHosts, vscode.ConfigurationTarget.Global);
+  });
+
+  function needLab(ctx: TestContext): Lab {
+    if (lab) return lab;
+    if (labRequired()) throw new Error(`lab required (CI=true) but unusable: ${why}`);
+    console.log(`      (skipped: ${why})`);
+    return ctx.skip();
+  }
+
+  test('Develop with "Run under the debugger" → an osa-dev session; breakpoint in the local clone hit by GET / through HAProxy; stack, variables, continue → 200', async function () {
+    this.timeout(400_000);
+    const l = needLab(this);
+    const row = await containerRow(s, CONTAINER);
+    assert.equal(row.item.contextValue, 'runningContainer');
+    const prompter = new ScriptedPrompter([{ pick: UNIT }, { pick: 'fork' }, { input: l.git.heatRepoUrl }, { input: 'master' }, { pick: true }]);
+    s.prompter = prompter;
+    const t0 = Date.now();
+    let ok: unknown;
+    // A failed attach ends in a (non-modal) error message with Resume / Restore that nobody answers
+    // here: fail with its text at once instead of waiting for the test's timeout.
+    const errors = new ErrorMessageSpy();
+    try {
+      devStarted = true;
+      const develop = Promise.resolve(vscode.commands.executeCommand('osaDev.develop', row.node));
+      let done = false;
+      const failed = eventually('an error message', () => (done ? '' : errors.messages[0]), 400_000).then((m) => {
+        if (m) throw new Error(`Develop showed an error: ${m}`);
+      });
+      ok = await Promise.race([develop, failed]).finally(() => (done = true));
+    } finally {
+      errors.dispose();
+      s.prompter = originalPrompter;
+    }
+    console.log(`      (develop + attach took ${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+    assert.equal(ok, true, 'osaDev.develop resolves true');
+    assert.equal(prompter.remaining(), 0, 'every scripted answer was asked for');
+    assert.match(prompter.asked[4]!, /^pick 5\/5 .*\[false, true\]/, 'the 5th question is Run / Run under the debugger');
+
+    // KNOWN PRODUCT RACE (develop.ts attaches right after starting the dev process, debugpy may not
+    // listen yet: "ssh forward to <ip>:5678 failed: Connection refused" in the log, the session ends).
+    const session = await eventually('an active osa-dev debug session (ended at once? see the forward failure in the OSA Dev log: attach raced debugpy --listen)', () => {
+      const a = vscode.debug.activeDebugSession;
+      return a?.type === 'osa-dev' ? a : undefined;
+    }, 30_000);
+    assert.equal(session.configuration['osaDevHost'], LAB_ALIAS);
+    assert.equal(session.configuration['host'], undefined, 'no "host" in the DAP attach body (debugpy: exclusive with "connect")');
+    assert.equal(session.configuration['service'], UNIT);
+    assert.equal(session.configuration['container'], CONTAINER);
+    const port = session.configuration['osaDevPort'] as number;
+    assert.ok(Number.isInteger(port) && port > 0, `the forwarded local port: ${port}`);
+    forwardPorts.push(port);
+    assert.deepEqual(session.configuration['connect'], { host: '127.0.0.1', port });
+
+    // The product's clone of the fork on this machine (the journaled request names it).
+    const journal = await s.devLoop.journals(LAB_ALIAS).read(CONTAINER);
+    const source = (journal?.request as { source?: { kind: string; path?: string } }).source;
+    assert.equal(source?.kind, 'local', `Develop from a fork syncs a local clone: ${JSON.stringify(source)}`);
+    assert.match(source!.path!, /sources[\\/]heat$/, 'cloned into the sources folder');
+    const mappings = session.configuration['pathMappings'] as { localRoot: string; remoteRoot: string }[];
+    assert.equal(mappings[0]?.localRoot, source!.path, 'breakpoints are mapped from the local clone');
+    assert.equal(mappings[0]?.remoteRoot, '/opt/osa-dev/src/heat');
+    localFile = join(source!.path!, 'heat', 'api', 'app.py');
+    line = getRootLine(localFile);
+
+    // HAProxy health-checks GET / every 2 s: the condition lets only this test's request stop.
+    const token = `t${Date.now()}`;
+    const bp = new vscode.SourceBreakpoint(
+      new vscode.Location(vscode.Uri.file(localFile), new vscode.Position(line - 1, 0)),
+      true,
+      `environ.get("HTTP_X_OSA_DEV_TEST") == "${token}"`,
+    );
+    vscode.debug.addBreakpoints([bp]);
+    try {
+      const set = await recorder.waitFor('setBreakpoints response for app.py', (m) =>
+        m.type === 'response' && m.command === 'setBreakpoints' && recorder.requestOf(m)?.arguments?.source?.path === localFile ? m : undefined, 30_000);
+      assert.equal(set.success, true, JSON.stringify(set));
+      assert.equal(set.body.breakpoints[0]?.verified, true, `debugpy verified the breakpoint: ${JSON.stringify(set.body)}`);
+
+      // The dev process is the only enabled server: wait until HAProxy's checks have it UP.
+      await waitForHaproxySettled(60_000);
+      const tRequest = Date.now();
+      const response = fetch(`${l.haproxy.frontends['heat_api']}/`, { headers: { 'X-OSA-Dev-Test': token }, signal: AbortSignal.timeout(120_000) });
+      let settled: string | false = false;
+      void response.then((r) => (settled = `HTTP ${r.status}`), (e) => (settled = String(e)));
+      const stopped = await recorder.waitFor('the stopped event', (m) => {
+        if (m.type === 'event' && m.event === 'stopped') return m;
+        if (settled) throw new Error(`the request was answered without stopping: ${settled}`);
+        return undefined;
+      }, 60_000);
+      console.log(`      (stopped ${Date.now() - tRequest} ms after the request)`);
+      assert.equal(stopped.body.reason, 'breakpoint', JSON.stringify(stopped.body));
+      assert.equal(settled, false, 'the HTTP request waits while the process is stopped');
+      const threadId = stopped.body.threadId as number;
+
+      const stack = (await session.customRequest('stackTrace', { threadId })) as { stackFrames: { id: number; name: string; line: number; source?: { path?: string } }[] };
+      const top = stack.stackFrames[0]!;
+      // debugpy answers with the local path (pathMappings); in code-server the workbench is remote
+      // to the extension host and hands customRequest the path as a vscode-remote:// URI.
+      const raw = await recorder.waitFor('the raw stackTrace response', (m) =>
+        m.type === 'response' && m.command === 'stackTrace' && m.body?.stackFrames?.[0]?.id === top.id ? m : undefined, 5000);
+      assert.equal(raw.body.stackFrames[0].source?.path, localFile, 'debugpy maps the top frame to the LOCAL file');
+      const seen = top.source?.path ?? '';
+      assert.equal(seen.includes('://') ? vscode.Uri.parse(seen).path : seen, localFile, `the session's top frame is the local file: ${seen}`);
+      assert.equal(top.line, line, 'stopped on the breakpoint line');
+      assert.equal(top.name, 'application');
+      const scopes = (await session.customRequest('scopes', { frameId: top.id })) as { scopes: { name: string; variablesReference: number }[] };
+      const locals = scopes.scopes.find((x) => /local/i.test(x.name));
+      assert.ok(locals, `a Locals scope: ${scopes.scopes.map((x) => x.name).join(', ')}`);
+      const variables = ((await session.customRequest('variables', { variablesReference: locals.variablesReference })) as { variables: { name: string; value: string }[] }).variables;
+      assert.equal(variables.find((v) => v.name === 'path')?.value, "'/'", 'the local variable path');
+      assert.match(variables.find((v) => v.name === 'method')?.value ?? '', /^'GET'$/);
+      assert.match(variables.find((v) => v.name === 'req_id')?.value ?? '', /^'req-[0-9a-f-]{36}'$/);
+
+      const tContinue = Date.now();
+      // Clear the breakpoint before continuing: the return statement spans lines and Python (3.11+)
+      // comes back to its first line for the call, so debugpy would stop there again.
+      const cleared = recorder.messages.length;
+      vscode.debug.removeBreakpoints([bp]);
+      await recorder.waitFor('the breakpoint cleared', (m) =>
+        m.type === 'response' && m.command === 'setBreakpoints' && recorder.requestOf(m)?.arguments?.breakpoints?.length === 0 ? m : undefined, 10_000, cleared);
+      const mark = recorder.messages.length;
+      await session.customRequest('continue', { threadId });
+      const answer = await Promise.race([
+        response,
+        new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`no HTTP answer 30 s after continue; DAP since:\n${
+          recorder.messages.slice(mark).map((m) => `${m.fromAdapter ? '<-' : '->'} ${JSON.stringify(m.message).slice(0, 300)}`).join('\n')}`)), 30_000)),
+      ]);
+      console.log(`      (HTTP answer ${Date.now() - tContinue} ms after continue)`);
+      assert.equal(answer.status, 200);
+      assert.match(answer.headers.get('content-type') ?? '', /application\/json/);
+      const body = (await answer.json()) as { service: string; host: string };
+      assert.equal(body.service, 'heat-api');
+      assert.equal(body.host, CONTAINER, 'answered by the dev process in the container');
+    } finally {
+      vscode.debug.removeBreakpoints([bp]);
+    }
+  });
+
+  test('launch.json-style attach {type, request, name, host, service, container} resolves and attaches; missing "service" is refused with a message', async function () {
+    this.timeout(120_000);
+    needLab(this);
+    assert.ok(devStarted, 'Develop ran');
+    // Stop the session of Develop first (when the previous test got one): its forward closes with it.
+    const first = vscode.debug.activeDebugSession;
+    if (first?.type === 'osa-dev') {
+      await vscode.debug.stopDebugging(first);
+      await recorder.waitForTermination(first, 30_000);
+      const port = first.configuration['osaDevPort'] as number;
+      await eventually(`the forward 127.0.0.1:${port} closed with the session`, async () => ((await localPortRefuses(port)) ? true : undefined), 15_000);
+    }
+
+    const t0 = Date.now();
+    const started = await vscode.debug.startDebugging(undefined, {
+      type: 'osa-dev', request: 'attach', name: 'OSA Dev: heat-api (launch.json)', host: LAB_ALIAS, service: UNIT, container: CONTAINER,
+    });
+    assert.equal(started, true, 'startDebugging resolves true');
+    const session = await eventually('the launch.json session active', () => {
+      const a = vscode.debug.activeDebugSession;
+      return a?.type === 'osa-dev' && a.name === 'OSA Dev: heat-api (launch.json)' ? a : undefined;
+    }, 30_000);
+    const port = session.configuration['osaDevPort'] as number;
+    assert.ok(Number.isInteger(port) && port > 0);
+    forwardPorts.push(port);
+    const threads = (await session.customRequest('threads')) as { threads: { id: number; name: string }[] };
+    assert.ok(threads.threads.length > 0, `debugpy lists the threads of the dev process: ${JSON.stringify(threads)}`);
+    console.log(`      (launch.json attach took ${Date.now() - t0} ms, ${threads.threads.length} threads)`);
+
+    // No "service": refused with a clear message, no session.
+    const spy = new ErrorMessageSpy();
+    const before = recorder.sessions.length;
+    try {
+      const refused = await vscode.debug.startDebugging(undefined, { type: 'osa-dev', request: 'attach', name: 'no service', host: LAB_ALIAS });
+      assert.equal(refused, false, 'startDebugging resolves false');
+      const message = await eventually('the error message', () => spy.messages[0], 5000);
+      assert.match(message, /needs "host".*and "service"/, message);
+    } finally {
+      spy.dispose();
+    }
+    assert.equal(recorder.sessions.length, before, 'no debug session started');
+    assert.equal(vscode.debug.activeDebugSession?.id, session.id, 'the launch.json session is still the active one');
+  });
+
+  test('Restore Production (with the session attached): snapshot identical, no debug session, the forward closed', async function () {
+    this.timeout(180_000);
+    const l = needLab(this);
+    assert.ok(devStarted, 'Develop ran');
+    assert.equal(vscode.debug.activeDebugSession?.type, 'osa-dev', 'a session is attached while restoring');
+    const row = await containerRow(s, CONTAINER);
+    const t0 = Date.now();
+    assert.equal(await vscode.commands.executeCommand('osaDev.restore', row.node), true, 'osaDev.restore resolves true');
+    console.log(`      (restore took ${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+    assert.equal((await containerRow(s, CONTAINER)).item.contextValue, 'runningContainer');
+    await eventually('no debug session left', () => (vscode.debug.activeDebugSession === undefined && recorder.live().length === 0 ? true : undefined), 30_000);
+    for (const port of forwardPorts) {
+      await eventually(`the forward 127.0.0.1:${port} closed`, async () => ((await localPortRefuses(port)) ? true : undefined), 15_000);
+    }
+    await waitForHaproxySettled(60_000);
+    const now = await productionSnapshot(l);
+    assert.equal(now, baseline, 'production snapshot after Restore equals the one before');
+    const leftovers = await s.devLoop.journals(LAB_ALIAS).read(CONTAINER);
+    assert.equal(leftovers, undefined, 'no journal left');
+  });
+});

@@ -384,4 +384,7 @@ export async function waitForLabInProduction(s: Services, ms: number): Promise<v
     return undefined;
   }, ms);
   await waitForHaproxySettled(Math.max(30_000, ms - (Date.now() - t0)));
+  // A server left in maintenance (admin state ≠ 0) would be captured as "production" and put back so.
+  const admin = await sshLabScript(`echo "show servers state" | socat stdio /var/run/haproxy.stat | awk 'NR > 2 && NF > 6 && $7 != 0 { print $2 "/" $4 " admin=" $7 }'`);
+  if (admin.trim() !== '') throw new Error(`HAProxy servers in maintenance with no container in dev mode (the lab is not in production):\n${admin}`);
 }

@@ -11,9 +11,15 @@ export interface ContainerTarget {
   readonly container: ContainerView;
 }
 
+/** A target passed by code (the status bar, a notification's action) rather than a tree node. */
+export function isContainerTarget(value: unknown): value is ContainerTarget {
+  return typeof value === 'object' && value !== null && 'host' in value && 'container' in value && !('getTreeItem' in value);
+}
+
 /** The container a command acts on: the tree selection, or asked with quick picks. */
 export async function resolveContainer(services: Services, node: unknown): Promise<ContainerTarget | undefined> {
   if (node instanceof ContainerNode) return { host: node.host, container: node.container };
+  if (isContainerTarget(node)) return node;
   const hosts = services.registry.list();
   const host = hosts.length === 1 ? hosts[0] : await pickHost(hosts);
   if (!host) return undefined;

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { waitForListening } from '../../core/debug/waitListening';
 import { CancelledError, StepFailedError } from '../../core/devloop/engine';
 import { ContainerLockedError } from '../../core/devloop/journalStore';
 import { planDevelop, type DevelopRequest } from '../../core/devloop/plan';
@@ -70,7 +71,7 @@ async function runDevelop(services: Services, target: ContainerTarget, request: 
     services.devTerminals.open(host.host, container.name, request.unit, plan.foreground);
     if (request.source.kind === 'local') services.innerLoop.watch({ host: host.host, container: container.name, unit: request.unit, localDir: request.source.path, dest: plan.src });
     for (const note of plan.debug?.notes ?? []) services.logger.warn(`${request.unit}: ${note}`);
-    if (plan.debug) await services.debugSessions.attach(host.host, container.name, request.unit);
+    if (plan.debug) await attachWhenListening(services, target, request, plan.debug.listenHost, plan.debug.port);
     services.logger.info(`[${host.host}] ${container.name} is in dev mode: ${request.unit} runs from ${plan.devVenv}`);
     return true;
   } catch (error) {
@@ -78,6 +79,22 @@ async function runDevelop(services: Services, target: ContainerTarget, request: 
   } finally {
     services.tree.refresh(services.tree.hostNode(host.host));
   }
+}
+
+/**
+ * The dev process starts in its terminal while we attach: wait until debugpy listens. A failed
+ * attach is not a failed Develop (every step is applied): say so and offer Attach Debugger.
+ */
+async function attachWhenListening(services: Services, target: ContainerTarget, request: DevelopRequest, ip: string, port: number): Promise<void> {
+  const { host, container } = target;
+  const listening = await waitForListening(services.devLoop.runner(host.host), services.runtime, container.name, ip, port);
+  const attached = listening && (await services.debugSessions.attach(host.host, container.name, request.unit).then((ok) => ok, () => false));
+  if (attached) return;
+  const why = listening ? 'the debugger could not attach' : `debugpy is not listening on ${ip}:${port} yet (see the dev terminal)`;
+  services.logger.warn(`${request.unit} in ${container.name} runs, but ${why}.`);
+  void vscode.window.showWarningMessage(`${request.unit} runs in dev mode, but ${why}.`, 'Attach Debugger').then((choice) => {
+    if (choice) void vscode.commands.executeCommand('osaDev.attachDebugger', target);
+  });
 }
 
 /** Explains a failure and offers the next step that fits it. */

@@ -7,14 +7,19 @@ cfg=$1 known=$2 host=$3 c=$4 other=$5 url=$6 venv=$7
 ssh_() { ssh -F "$cfg" -o UserKnownHostsFile="$known" -o BatchMode=yes "$host" "$@"; }
 step() { local name=$1; shift; local t0; t0=$(date +%s%N); "$@" >/dev/null; echo "$name $(( ($(date +%s%N) - t0) / 1000000 ))"; }
 in_c() { ssh_ "lxc-attach -n $c -- sh -c '$1'"; }
+restore_by_hand() {
+  ssh_ "lxc-attach -n $c -- sh -c 'kill \$(cat /tmp/manual-heat-api.pid 2>/dev/null) 2>/dev/null; rm -rf /tmp/manual-heat /tmp/manual-venv /tmp/manual-heat-api.*; systemctl start heat-api' && echo 'enable server heat_api-back/$other' | socat stdio /var/run/haproxy.stat"
+}
+# A failed step must not leave the lab isolated with the unit stopped.
+trap 'status=$?; [ $status -eq 0 ] || restore_by_hand >/dev/null 2>&1; exit $status' EXIT
 
 step isolate ssh_ "echo 'disable server heat_api-back/$other' | socat stdio /var/run/haproxy.stat"
 step stop in_c "systemctl stop heat-api"
 step code in_c "rm -rf /tmp/manual-heat && git clone -q -b master $url /tmp/manual-heat"
-step deps in_c "rm -rf /tmp/manual-venv && /usr/bin/python3 -m venv /tmp/manual-venv && /tmp/manual-venv/bin/pip install -q -r /tmp/manual-heat/requirements.txt -c $venv/constraints.txt && cd /tmp/manual-heat && /tmp/manual-venv/bin/python setup.py -q develop --no-deps"
+step deps in_c "rm -rf /tmp/manual-venv && /usr/bin/python3 -m venv /tmp/manual-venv && /tmp/manual-venv/bin/pip install -q -r /tmp/manual-heat/requirements.txt -c $venv/constraints.txt && cd /tmp/manual-heat && (/tmp/manual-venv/bin/pip install -q --no-deps --no-build-isolation -e . 2>/dev/null || /tmp/manual-venv/bin/python -c \"import setuptools; setuptools.setup()\" -q develop --no-deps)"
 step db_sync in_c "runuser -u heat -- /tmp/manual-venv/bin/heat-manage --config-file /etc/heat/heat.conf db_sync"
 step config in_c "grep -c . /etc/heat/heat.conf"
 step run in_c "runuser -u heat -- sh -c \"nohup /tmp/manual-venv/bin/heat-api --config-file /etc/heat/heat.conf >/tmp/manual-heat-api.log 2>&1 & echo \\\$! > /tmp/manual-heat-api.pid\""
 step debug ssh_ true
 # Restore by hand: kill, restart, re-enable, clean up.
-step restore ssh_ "lxc-attach -n $c -- sh -c 'kill \$(cat /tmp/manual-heat-api.pid); rm -rf /tmp/manual-heat /tmp/manual-venv /tmp/manual-heat-api.*; systemctl start heat-api' && echo 'enable server heat_api-back/$other' | socat stdio /var/run/haproxy.stat"
+step restore restore_by_hand

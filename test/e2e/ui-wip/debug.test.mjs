@@ -15,13 +15,13 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as net from 'node:net';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import {
   freePort, LAB_ALIAS, LAB_JSON, launchBrowser, prepareProfile, ROOT, scratchEnv, startCodeServer, writeLabSshFiles,
 } from '../lib/workbench.mjs';
+import { labReachable } from '../lib/labReachable.mjs';
 
 const run = promisify(execFile);
 const scratch = path.join(process.env.OSA_E2E_SCRATCH || fs.mkdtempSync('/tmp/osa-e2e-ui-'), 'debug');
@@ -46,16 +46,6 @@ let localFile = '';
 let line = 0;
 let pending; // the HTTP request waiting at the breakpoint
 
-async function labReachable(l) {
-  if (!l) return false;
-  return new Promise((resolve) => {
-    const s = net.connect(l.ssh.port, l.ssh.host);
-    s.setTimeout(3000);
-    s.once('connect', () => (s.destroy(), resolve(true)));
-    s.once('timeout', () => (s.destroy(), resolve(false)));
-    s.once('error', () => resolve(false));
-  });
-}
 
 function needLab(t) {
   if (lab) return true;

@@ -4,12 +4,12 @@
 // the host meets its key first. Screenshots: .artifacts/screenshots/.
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as net from 'node:net';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import {
   freePort, LAB_ALIAS, LAB_JSON, launchBrowser, prepareProfile, readLab, ROOT, scratchEnv, startCodeServer, writeLabSshFiles,
 } from '../lib/workbench.mjs';
+import { labReachable } from '../lib/labReachable.mjs';
 
 const scratch = process.env.OSA_E2E_SCRATCH || fs.mkdtempSync('/tmp/osa-e2e-ui-');
 const shots = path.join(ROOT, '.artifacts/screenshots');
@@ -22,16 +22,6 @@ let page;
 let lab;
 let labProblem = '';
 
-async function labReachable(l) {
-  if (!l) return false;
-  return new Promise((resolve) => {
-    const s = net.connect(l.ssh.port, l.ssh.host);
-    s.setTimeout(3000);
-    s.once('connect', () => (s.destroy(), resolve(true)));
-    s.once('timeout', () => (s.destroy(), resolve(false)));
-    s.once('error', () => resolve(false));
-  });
-}
 
 /** The lab tests fail in CI when the lab is down, and are skipped with the reason locally. */
 function needLab(t) {

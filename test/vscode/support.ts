@@ -5,6 +5,8 @@ import * as vscode from 'vscode';
 import type { Services } from '../../src/extension/services';
 import type { TreeNode } from '../../src/extension/tree/treeNode';
 import type { PickItem, Prompter, StepInfo } from '../../src/extension/wizard/prompter';
+import { quoteArg, shellJoin } from '../../src/core/shell/quote';
+import { CONTAINER_SNAPSHOT_SCRIPT, HAPROXY_STATES_SCRIPT, HOST_SNAPSHOT_SCRIPT, unsettledServers } from '../support/productionSnapshotScripts';
 
 export const EXTENSION_ID = 'osa-dev.osa-dev';
 export const LAB_ALIAS = 'aio1-lab';
@@ -177,31 +179,12 @@ export function inContainer(container: string, argv: readonly string[]): Promise
 }
 
 // The same snapshot as test/support/productionSnapshot.ts (the integration tests' notion of
-// "production is back exactly"), taken over the system's ssh in one round trip: HAProxy config
-// bytes and server admin states, each container's unit states, pip configuration, /etc files of
-// the services, hold drop-ins, dev processes, and the dev-mode journal directory.
-const SNAPSHOT_HOST = `
-set -u
-echo "## haproxy config"; sha256sum /etc/haproxy/haproxy.cfg /etc/haproxy/conf.d/* 2>&1
-echo "## haproxy admin states"
-echo "show servers state" | socat stdio /var/run/haproxy.stat | awk 'NR > 2 && NF > 6 { print $2, $4, "admin=" $7 }' | sort
-echo "## journals"; ls -la /var/lib/osa-dev 2>&1 | awk '{ print $1, $NF }' | grep -v '^total' || true
-`;
-const SNAPSHOT_CONTAINER = `
-for u in "$@"; do printf '%s %s %s\\n' "$u" "$(systemctl is-active "$u")" "$(systemctl is-enabled "$u" 2>&1)"; done
-for f in /root/.pip/pip.conf /root/.config/pip/pip.conf /etc/pip.conf; do
-  if [ -e "$f" ]; then stat -c '%n %a %u:%g' "$f"; sha256sum < "$f"; else echo "absent $f"; fi
-done
-find /etc -xdev -type f \\( -path '/etc/heat/*' -o -path '/etc/keystone/*' -o -path '/etc/uwsgi/*' \\) -exec sha256sum {} + 2>/dev/null | sort
-echo "holds: $(ls /run/systemd/system/*.d/zz-osa-dev-hold.conf 2>/dev/null | wc -l)"
-echo "dev processes: $(ls /run/osa-dev/*.pid 2>/dev/null | wc -l)"
-`;
-
+// "production is back exactly"), taken over the system's ssh in one round trip.
 export async function productionSnapshot(lab: Lab): Promise<string> {
   const perContainer = lab.containers
-    .map((c) => `echo "## ${c.name}"; lxc-attach -n '${c.name}' -- sh -c "$CS" sh ${c.units.map((u) => `'${u}'`).join(' ')}`)
+    .map((c) => `echo "## ${c.name}"; ${shellJoin(['lxc-attach', '-n', c.name, '--', 'sh', '-c'])} "$CS" sh ${c.units.map(quoteArg).join(' ')}`)
     .join('\n');
-  return sshLabScript(`${SNAPSHOT_HOST}\nCS=$(cat <<'OSA_EOF'\n${SNAPSHOT_CONTAINER}\nOSA_EOF\n)\n${perContainer}\n`);
+  return sshLabScript(`${HOST_SNAPSHOT_SCRIPT}\nCS=$(cat <<'OSA_EOF'\n${CONTAINER_SNAPSHOT_SCRIPT}\nOSA_EOF\n)\n${perContainer}\n`);
 }
 
 /** Waits until HAProxy's health checks agree with the admin states (enabled servers really are UP). */
@@ -209,9 +192,8 @@ export async function waitForHaproxySettled(ms = 30_000): Promise<void> {
   await eventually(
     'HAProxy servers UP',
     async () => {
-      const states = await sshLabScript(`echo "show servers state" | socat stdio /var/run/haproxy.stat | awk 'NR > 2 && NF > 6 { print $6, $7 }'`);
-      const unsettled = states.split('\n').filter((l) => l.trim() !== '' && l.split(' ')[1] === '0' && l.split(' ')[0] !== '2');
-      return unsettled.length === 0 ? true : undefined;
+      const states = await sshLabScript(HAPROXY_STATES_SCRIPT);
+      return unsettledServers(states).length === 0 ? true : undefined;
     },
     ms,
   );

@@ -12,7 +12,7 @@ export interface ContainerTarget {
 }
 
 /** A target passed by code (the status bar, a notification's action) rather than a tree node. */
-export function isContainerTarget(value: unknown): value is ContainerTarget {
+function isContainerTarget(value: unknown): value is ContainerTarget {
   return typeof value === 'object' && value !== null && 'host' in value && 'container' in value && !('getTreeItem' in value);
 }
 

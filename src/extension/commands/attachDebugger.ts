@@ -1,11 +1,11 @@
 import * as vscode from 'vscode';
 import type { DevelopRequest } from '../../core/devloop/plan';
-import { isContainerTarget, resolveContainer } from '../pickers';
+import { resolveContainer } from '../pickers';
 import type { Services } from '../services';
 
 /** Attach Debugger: on a container in dev mode whose process runs under debugpy. */
 export async function attachDebugger(services: Services, node?: unknown): Promise<boolean> {
-  const target = isContainerTarget(node) ? node : await resolveContainer(services, node);
+  const target = await resolveContainer(services, node);
   if (!target) return false;
   const journal = await services.devLoop.journals(target.host.host).read(target.container.name);
   const request = journal?.request as Partial<DevelopRequest> | undefined;

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { ContainerLockedError } from '../../core/devloop/journalStore';
 import { stepsForRestore } from '../../core/devloop/plan';
 import { withStepProgress } from '../devloop/devLoop';
-import { isContainerTarget, resolveContainer } from '../pickers';
+import { resolveContainer } from '../pickers';
 import type { Services } from '../services';
 
 /**
@@ -11,7 +11,7 @@ import type { Services } from '../services';
  * exactly. Works after a crash, a reload, or from another window (after confirming a take-over).
  */
 export async function restore(services: Services, node?: unknown): Promise<boolean> {
-  const target = isContainerTarget(node) ? node : await resolveContainer(services, node);
+  const target = await resolveContainer(services, node);
   if (!target) return false;
   const { host, container } = target;
   const journal = await services.devLoop.journals(host.host).read(container.name);

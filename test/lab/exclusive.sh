@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# Runs a command while holding the lab's test lock. Suites that touch the lab (integration, faults,
+# extension host, UI, benchmarks) share one HAProxy and one set of containers, so two of them at
+# once corrupt each other's snapshots. Usage: bash test/lab/exclusive.sh npm run test:lab
+set -euo pipefail
+lock="${OSA_LAB_LOCK:-/run/lock/osa-lab-tests.lock}"
+exec flock --verbose "$lock" "$@"

@@ -60,7 +60,7 @@ export class JournalStore {
 
   async read(container: string): Promise<JournalDocument | undefined> {
     const path = this.path(container);
-    const result = await this.host.exec(shellJoin(['sh', '-c', READ_IF_EXISTS, 'sh', path]));
+    const result = await this.host.exec(shellJoin(['sh', '-c', READ_IF_EXISTS, 'sh', path]), { secretOutput: true });
     if (result.code === 3) return undefined;
     expectSuccess(`read ${path}`, result, 'Reading the dev-mode journal failed');
     return parseJournal(path, result.stdout);
@@ -82,7 +82,7 @@ export class JournalStore {
   /** Every container with a journal on this host (the tree shows them as in dev mode). */
   async list(): Promise<JournalDocument[]> {
     const script = 'for f in "$1"/*.json; do [ -f "$f" ] || continue; printf "%s\\n" "$f"; cat "$f"; printf "\\n\\036\\n"; done';
-    const result = await this.host.exec(shellJoin(['sh', '-c', script, 'sh', this.dir]));
+    const result = await this.host.exec(shellJoin(['sh', '-c', script, 'sh', this.dir]), { secretOutput: true });
     expectSuccess('list journals', result, 'Listing dev-mode journals failed');
     return result.stdout
       .split('\n\u001e\n')

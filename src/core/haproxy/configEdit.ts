@@ -122,6 +122,7 @@ export function readConfigFiles(cfg = '/etc/haproxy/haproxy.cfg', confd = '/etc/
   return {
     argv,
     describe: `Read ${cfg} and ${confd}`,
+    secretOutput: true, // `stats auth user:password` lines
     parse(result: ExecResult) {
       if (result.code !== 0) {
         throw new CommandFailedError(shellJoin(argv), result, 'Could not read the HAProxy configuration');

@@ -15,7 +15,7 @@ export const OTHER_SERVICE = 'other';
 /** Lists a host's containers, joined with its inventory, in ONE round trip. */
 export async function loadHostView(runner: ShellRunner, runtime: ContainerRuntime, logger: Logger): Promise<HostView> {
   const list = runtime.listContainers();
-  const result = await runner.exec(hostSnapshotScript(list.argv));
+  const result = await runner.exec(hostSnapshotScript(list.argv), { secretOutput: true });
   return buildHostView(splitHostSnapshot(result), (listing) => list.parse(listing), logger);
 }
 

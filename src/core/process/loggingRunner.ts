@@ -25,7 +25,10 @@ export class LoggingRunner implements ShellRunner {
     this.logger.info(`[${this.label}] $ ${commandLine}`);
     const result = await this.inner.exec(commandLine, options);
     const summary = `[${this.label}] → exit ${result.code ?? result.signal ?? '?'} in ${Date.now() - started} ms`;
-    const output = [result.stdout.trim() && `stdout:\n${tail(result.stdout)}`, result.stderr.trim() && `stderr:\n${tail(result.stderr)}`]
+    const stdout = options?.secretOutput
+      ? result.stdout && `(${Buffer.byteLength(result.stdout)} bytes, not logged: may hold secrets)`
+      : result.stdout;
+    const output = [stdout.trim() && `stdout:\n${tail(stdout)}`, result.stderr.trim() && `stderr:\n${tail(result.stderr)}`]
       .filter(Boolean)
       .join('\n');
     if (result.code === 0) this.logger.debug(output ? `${summary}\n${output}` : summary);

@@ -23,6 +23,11 @@ export interface ExecOptions {
   readonly signal?: AbortSignal;
   readonly onStdout?: (chunk: Uint8Array) => void;
   readonly onStderr?: (chunk: Uint8Array) => void;
+  /**
+   * stdout may hold secrets (config files, journals with their originals, pip.conf credentials):
+   * loggers record its size, never its text.
+   */
+  readonly secretOutput?: boolean;
 }
 
 /** Something that runs one shell command line (already quoted by `shellJoin`/`shellLine`). */
@@ -38,6 +43,8 @@ export interface CommandSpec<T> {
   readonly argv: readonly string[];
   /** A short human description for progress and logs. */
   readonly describe: string;
+  /** Its output may hold secrets (see ExecOptions.secretOutput). */
+  readonly secretOutput?: boolean;
   parse(result: ExecResult): T;
 }
 

@@ -6,14 +6,16 @@ import type { StepContext } from '../types';
 
 export interface RunInOptions extends ContainerExecOptions {
   readonly stdin?: string;
+  /** The output holds file contents that may be secret: it is not logged (see ExecOptions). */
+  readonly secretOutput?: boolean;
 }
 
 /** Runs argv in ctx.container through the runtime (lxc-attach --clear-env …). */
 export async function runIn(ctx: StepContext, argv: readonly string[], options: RunInOptions = {}): Promise<ExecResult> {
-  const { stdin, ...exec } = options;
+  const { stdin, secretOutput, ...exec } = options;
   const line = shellJoin(ctx.runtime.execArgv(ctx.container, argv, exec));
   ctx.logger.debug(`[${ctx.container}] ${shellJoin(argv).slice(0, 300)}`);
-  return ctx.host.exec(line, { signal: ctx.signal, ...(stdin === undefined ? {} : { stdin }) });
+  return ctx.host.exec(line, { signal: ctx.signal, ...(stdin === undefined ? {} : { stdin }), ...(secretOutput ? { secretOutput } : {}) });
 }
 
 /** Like runIn, but a non-zero exit throws CommandFailedError. */

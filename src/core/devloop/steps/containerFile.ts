@@ -36,7 +36,7 @@ function assertAbsolutePath(path: string): string {
 
 export async function readContainerFile(host: ShellRunner, runtime: ContainerRuntime, container: string, path: string): Promise<FileSnapshot> {
   const argv = runtime.execArgv(container, ['sh', '-c', READ, 'sh', assertAbsolutePath(path), String(MAX_SNAPSHOT_BYTES)]);
-  const result = expectSuccess(`read ${path}`, await host.exec(shellJoin(argv)), `Reading ${path} in ${container} failed`);
+  const result = expectSuccess(`read ${path}`, await host.exec(shellJoin(argv), { secretOutput: true }), `Reading ${path} in ${container} failed`);
   const [meta, base64 = ''] = result.stdout.split('\n');
   if (meta === 'absent') return { path, exists: false };
   const [mode, uid, gid] = (meta ?? '').split(' ');

@@ -57,7 +57,7 @@ export async function detectPipConf(ctx: StepContext, options: PipConfOptions): 
 }
 
 async function readConf(ctx: StepContext, path: string): Promise<PipConfOriginal> {
-  const out = (await runInOk(ctx, script(READ, path), `Reading ${path}`)).stdout.split('\n');
+  const out = (await runInOk(ctx, script(READ, path), `Reading ${path}`, { secretOutput: true })).stdout.split('\n');
   if (out[0] === 'absent') return { path, state: 'absent', dirExisted: out[1] === 'dir' };
   const [mode, owner] = (out[1] ?? '').split(' ');
   return { path, state: 'present', mode: mode ?? '644', owner: owner ?? '0:0', base64: out[2] ?? '' };

@@ -1,4 +1,4 @@
 export { SourceSync, SYNC_SCRIPT, type SourceSyncOptions, type SyncResult } from './sourceSync';
 export { buildTar, assertTarPath, type TarEntry } from './tar';
-export { MANIFEST_NAME, parseManifest, serializeManifest, computeDeletes, isSafeRelativePath, assertSafeRelativePath } from './manifest';
+export { MANIFEST_NAME, MANIFEST_DELTA_NAME, parseManifest, readManifest, serializeManifest, serializeManifestDelta, computeDeletes, isSafeRelativePath, assertSafeRelativePath } from './manifest';
 export { listWorkingTree, readLocal } from './localFiles';

@@ -1,7 +1,8 @@
 /**
  * Local working tree → a directory inside a container, as ONE tar stream over the existing SSH
- * connection: `lxc-attach … -- sh -c SCRIPT sh DEST N`, stdin = N bytes of NUL-separated paths to
- * delete, then the tar (files, symlinks, modes, and the new `.osa-dev-manifest` last).
+ * connection: `lxc-attach … -- sh -c SCRIPT sh DEST N M`, stdin = N bytes of NUL-separated paths to
+ * delete, M bytes of records to append to `.osa-dev-manifest`, then the tar (files, symlinks,
+ * modes; the whole manifest last when it is rewritten rather than appended to).
  */
 import { isAbsolute, relative, sep } from 'node:path';
 import { silentLogger, type Logger } from '../log';
@@ -9,23 +10,26 @@ import { expectSuccess, type ShellRunner } from '../process/types';
 import type { ContainerRuntime } from '../runtime/types';
 import { shellJoin } from '../shell/quote';
 import { ignoredPaths, listWorkingTree, readLocal } from './localFiles';
-import { assertSafeRelativePath, computeDeletes, isSafeRelativePath, MANIFEST_NAME, parseManifest, serializeManifest } from './manifest';
+import { assertSafeRelativePath, computeDeletes, isSafeRelativePath, MANIFEST_DELTA_NAME, MANIFEST_NAME, readManifest, serializeManifest, serializeManifestDelta } from './manifest';
 import { buildTar, type TarEntry } from './tar';
 
-// Constant script; dest and the byte count of the delete list are positional parameters.
-// Deletes run first (a file may become a directory), each only when no parent of it resolves
-// outside dest (a symlinked parent is skipped, never followed); emptied directories are removed.
-// GNU head -c reads no more than N bytes from a pipe, so tar gets exactly the rest of stdin.
+// Constant script; dest and the byte counts of the delete list and of the manifest delta are
+// positional parameters. Deletes run first (a file may become a directory), each only when no
+// parent of it resolves outside dest (a symlinked parent is skipped, never followed); emptied
+// directories are removed. GNU head -c reads no more than N bytes from a pipe, so tar gets exactly
+// the rest of stdin. The manifest delta is appended only once tar succeeded.
 export const SYNC_SCRIPT = [
   'set -e',
-  'dest="$1"; n="$2"',
+  'dest="$1"; n="$2"; m="${3:-0}"',
   'mkdir -p -- "$dest"',
   'cd -- "$dest"',
   'root=$(pwd -P)',
   'if [ "$n" -gt 0 ]; then',
   '  head -c "$n" | xargs -0 -r sh -c \'root="$1"; shift; for f; do d=$(dirname -- "$f"); if [ "$d" = . ]; then want="$root"; else want="$root/$d"; fi; real=$(cd -- "$d" 2>/dev/null && pwd -P) || continue; if [ "$real" != "$want" ]; then echo "osa-dev: not deleting $f (a parent directory is a symlink)" >&2; continue; fi; rm -f -- "$f"; if [ "$d" != . ]; then rmdir -p --ignore-fail-on-non-empty -- "$d" 2>/dev/null || true; fi; done\' sh "$root"',
   'fi',
-  'exec tar -x --no-same-owner -f -',
+  `if [ "$m" -gt 0 ]; then head -c "$m" > ${MANIFEST_DELTA_NAME}; fi`,
+  'tar -x --no-same-owner -f -',
+  `if [ "$m" -gt 0 ]; then cat ${MANIFEST_DELTA_NAME} >> ${MANIFEST_NAME}; rm -f ${MANIFEST_DELTA_NAME}; fi`,
 ].join('\n');
 
 const READ_MANIFEST = 'cat -- "$1/.osa-dev-manifest" 2>/dev/null || true';
@@ -42,6 +46,8 @@ export interface SourceSyncOptions {
   readonly logger?: Logger;
 }
 
+type ManifestUpdate = { readonly rewrite: ReadonlySet<string> } | { readonly append: { readonly added: readonly string[]; readonly removed: readonly string[]; readonly result: ReadonlySet<string> } };
+
 export interface SyncResult {
   /** Files and symlinks sent. */
   readonly sent: number;
@@ -52,6 +58,8 @@ export interface SyncResult {
 
 export class SourceSync {
   private manifest: Set<string> | undefined;
+  /** Whether the container's manifest takes appended records (version 2), as last read or written. */
+  private appendable = false;
   private queue: Promise<unknown> = Promise.resolve();
   private readonly logger: Logger;
 
@@ -74,7 +82,7 @@ export class SourceSync {
         if (state.kind === 'entry') entries.push(state.entry);
       }
       const present = new Set(entries.map((e) => e.path));
-      return this.send(entries, computeDeletes(previous, present, present), present, signal);
+      return this.send(entries, computeDeletes(previous, present, present), { rewrite: present }, signal);
     });
   }
 
@@ -110,7 +118,10 @@ export class SourceSync {
       for (const path of entries.keys()) next.add(path);
       const deletes = computeDeletes(previous, next, entries.keys());
       for (const path of deletes) next.delete(path);
-      return this.send([...entries.values()], deletes, next, signal);
+      if (!this.appendable) return this.send([...entries.values()], deletes, { rewrite: next }, signal);
+      const added = [...next].filter((p) => !previous.has(p));
+      const removed = [...previous].filter((p) => !next.has(p));
+      return this.send([...entries.values()], deletes, { append: { added, removed, result: next } }, signal);
     });
   }
 
@@ -119,17 +130,24 @@ export class SourceSync {
     this.manifest = undefined;
   }
 
-  private async send(entries: readonly TarEntry[], deletes: readonly string[], manifest: ReadonlySet<string>, signal?: AbortSignal): Promise<SyncResult> {
-    const manifestBytes = serializeManifest(manifest);
-    const tar = buildTar([...entries, { type: 'file', path: MANIFEST_NAME, data: manifestBytes, mode: 0o644, mtime: Math.floor(Date.now() / 1000) }]);
+  /**
+   * One exec: deletes, then the tar. The manifest is either rewritten whole (a full sync, or a
+   * container whose manifest cannot take appends) or, on a save, only the records that changed.
+   */
+  private async send(entries: readonly TarEntry[], deletes: readonly string[], manifest: ManifestUpdate, signal?: AbortSignal): Promise<SyncResult> {
+    const result = 'rewrite' in manifest ? manifest.rewrite : manifest.append.result;
+    const whole = 'rewrite' in manifest ? [{ type: 'file' as const, path: MANIFEST_NAME, data: serializeManifest(result), mode: 0o644, mtime: Math.floor(Date.now() / 1000) }] : [];
+    const delta = 'append' in manifest ? serializeManifestDelta(manifest.append.added, manifest.append.removed) : Buffer.alloc(0);
+    const tar = buildTar([...entries, ...whole]);
     const deleteList = Buffer.from(deletes.map((p) => `${p}\0`).join(''), 'utf8');
-    const stdin = Buffer.concat([deleteList, tar]);
-    const line = this.inContainer(SYNC_SCRIPT, this.options.dest, String(deleteList.length));
+    const stdin = Buffer.concat([deleteList, delta, tar]);
+    const line = this.inContainer(SYNC_SCRIPT, this.options.dest, String(deleteList.length), String(delta.length));
     this.manifest = undefined; // unknown until the container confirms
-    const result = await this.options.host.exec(line, { stdin, ...(signal ? { signal } : {}) });
-    expectSuccess(`sync into ${this.options.container}:${this.options.dest}`, result, `Syncing ${this.options.localDir} into ${this.options.container}:${this.options.dest} failed`);
-    if (result.stderr.trim() !== '') this.logger.warn(`[${this.options.container}] ${result.stderr.trim()}`);
-    this.manifest = new Set(manifest);
+    const exec = await this.options.host.exec(line, { stdin, ...(signal ? { signal } : {}) });
+    expectSuccess(`sync into ${this.options.container}:${this.options.dest}`, exec, `Syncing ${this.options.localDir} into ${this.options.container}:${this.options.dest} failed`);
+    if (exec.stderr.trim() !== '') this.logger.warn(`[${this.options.container}] ${exec.stderr.trim()}`);
+    this.manifest = new Set(result);
+    this.appendable = true;
     this.logger.info(`[${this.options.container}] synced ${entries.length} file(s), deleted ${deletes.length}, ${stdin.length} bytes → ${this.options.dest}`);
     return { sent: entries.length, deleted: deletes, bytes: stdin.length };
   }
@@ -138,7 +156,9 @@ export class SourceSync {
     if (this.manifest && !fresh) return this.manifest;
     const result = await this.options.host.exec(this.inContainer(READ_MANIFEST, this.options.dest), signal ? { signal } : {});
     expectSuccess('read manifest', result, `Reading ${this.options.dest}/${MANIFEST_NAME} in ${this.options.container} failed`);
-    this.manifest = parseManifest(result.stdout);
+    const state = readManifest(result.stdout);
+    this.manifest = state.paths;
+    this.appendable = state.appendable;
     return this.manifest;
   }
 

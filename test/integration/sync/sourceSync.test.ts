@@ -11,7 +11,7 @@ import { after, before, test } from 'node:test';
 import { LxcRuntime } from '../../../src/core/runtime/lxc/lxcRuntime';
 import { shellJoin } from '../../../src/core/shell/quote';
 import type { SshHost } from '../../../src/core/ssh';
-import { listWorkingTree, SourceSync } from '../../../src/core/sync';
+import { listWorkingTree, parseManifest, SourceSync } from '../../../src/core/sync';
 import { connectLab } from '../../support/lab';
 import { containerSnapshot, localSnapshot } from '../../support/sync/snapshot';
 
@@ -108,6 +108,22 @@ test('incremental: changed, added, deleted, renamed, mode change, file→directo
   assert.deepEqual([...second.deleted].sort(), ['data/blob.bin', 'doc/ünïcødé/résumé.rst']);
   await assertSame('after file→directory and a deleted directory');
   assert.equal((await inContainer('sh', '-c', 'test -e "$1" && echo yes || echo no', 'sh', `${DEST}/doc/ünïcødé`)).trim(), 'no');
+});
+
+test('a save of an existing file sends that file only (no manifest); the appended manifest lists exactly what is there', async () => {
+  const sync = new SourceSync({ host: ssh, runtime, container: CONTAINER, localDir: work, dest: DEST });
+  await sync.syncChanged(['setup.cfg']); // the first call of an instance reads the manifest
+  const content = 'VERSION = 3\n'.repeat(100);
+  write('heat/engine/new_module.py', content);
+  const save = await sync.syncChanged(['heat/engine/new_module.py']);
+  // One tar header, the data padded to 512, two end blocks: nothing that grows with the tree.
+  assert.equal(save.bytes, 512 + Math.ceil(content.length / 512) * 512 + 1024);
+  const raw = await inContainer('cat', `${DEST}/.osa-dev-manifest`);
+  assert.match(raw, /^osa-dev-manifest 2\n/);
+  const local = new Set(Object.keys(localSnapshot(work, await listWorkingTree(work))));
+  assert.deepEqual(parseManifest(raw), local, 'the folded manifest is the synced tree');
+  assert.equal((await inContainer('sh', '-c', 'test -e "$1" && echo yes || echo no', 'sh', `${DEST}/.osa-dev-manifest.part`)).trim(), 'no');
+  await assertSame('after a save');
 });
 
 test('a full sync deletes what went away locally, keeps files it never synced, and survives a fresh instance', async () => {

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { buildTar, computeDeletes, isSafeRelativePath, parseManifest, serializeManifest, type TarEntry } from '../../../src/core/sync';
+import { buildTar, computeDeletes, isSafeRelativePath, parseManifest, readManifest, serializeManifest, serializeManifestDelta, type TarEntry } from '../../../src/core/sync';
 
 /** Extracts with GNU tar (a reader no one here wrote) and returns the directory. */
 function extract(tar: Buffer): string {
@@ -76,4 +76,18 @@ test('manifest round-trip (paths with newlines), unknown content refused, delete
   assert.throws(() => serializeManifest(['/abs']), /Refusing/);
   assert.deepEqual(computeDeletes(new Set(['a', 'b', 'c']), new Set(['a', 'c/x']), ['c/x']), ['b', 'c']);
   assert.deepEqual(computeDeletes(new Set(['keep']), new Set(['keep', 'new'])), []);
+});
+
+test('manifest version 2: a save appends only its records; they fold in order; version 1 is still read but not appended to', () => {
+  const whole = serializeManifest(['a', 'b', '-starts-with-dash', '+plus']);
+  const afterSave = Buffer.concat([whole, serializeManifestDelta(['c/new', 'a'], ['b']), serializeManifestDelta([], ['a'])]);
+  assert.deepEqual(readManifest(afterSave), { paths: new Set(['-starts-with-dash', '+plus', 'c/new']), appendable: true });
+  assert.equal(serializeManifestDelta([], []).length, 0, 'an unchanged set of paths appends nothing');
+  // A record cut short (an interrupted append) is not taken.
+  assert.deepEqual(readManifest(Buffer.concat([whole, Buffer.from('+half')])).paths, new Set(['a', 'b', '-starts-with-dash', '+plus']));
+  assert.deepEqual(readManifest('osa-dev-manifest 1\na\0b c\0'), { paths: new Set(['a', 'b c']), appendable: false });
+  assert.deepEqual(readManifest(''), { paths: new Set(), appendable: false });
+  assert.throws(() => readManifest('osa-dev-manifest 2\n*a\0'), /neither \+path nor -path/);
+  assert.throws(() => readManifest('osa-dev-manifest 2\n-../x\0'), /Refusing/);
+  assert.throws(() => serializeManifestDelta(['.osa-dev-manifest.part'], []), /Refusing/);
 });

@@ -1,7 +1,8 @@
 /** A small Gerrit REST client over `fetch`: anonymous reads, or `/a/` with HTTP Basic. */
 import { silentLogger, type Logger } from '../log';
 import { ChangeNotFoundError, GerritAuthError, GerritError, GerritInputError, GerritResponseError, GerritUnreachableError, PatchsetNotFoundError } from './errors';
-import { currentPatchset, parseChangeInfo, parseChangeList, parseGerritJson, summarize } from './parse';
+import { currentPatchset, parseChangeInfo, parseChangePage, parseGerritJson, summarize } from './parse';
+import { buildChangeQuery, changeQueryPath } from './query';
 import type { Change, ChangeSummary, Patchset } from './types';
 
 /** Where the HTTP password comes from (VS Code SecretStorage in the extension); asked per request, never kept or logged. */
@@ -115,19 +116,33 @@ export class GerritClient {
     return { change, patchset: found };
   }
 
-  /** Open changes of a project, most recently updated first (Gerrit's order). */
-  async listOpenChanges(project: string, options: { limit?: number; signal?: AbortSignal } = {}): Promise<ChangeSummary[]> {
-    if (!/^[A-Za-z0-9._/-]+$/.test(project)) throw new GerritInputError(`"${project}" is not a project name.`);
-    const limit = options.limit ?? 25;
-    if (!Number.isInteger(limit) || limit < 1 || limit > 500) throw new GerritInputError(`limit ${limit} must be 1–500.`);
-    const q = encodeURIComponent(`project:${project} status:open`);
+  /** One page of a change query, most recently updated first (Gerrit's order). */
+  async queryChanges(q: string, options: { limit?: number; start?: number; allRevisions?: boolean; signal?: AbortSignal } = {}): Promise<ChangePage<Change>> {
+    const page = { limit: options.limit ?? 25, start: options.start ?? 0 };
+    const path = changeQueryPath(q, page, [options.allRevisions ? 'ALL_REVISIONS' : 'CURRENT_REVISION', 'DETAILED_ACCOUNTS']);
     try {
-      return parseChangeList(await this.get(`changes/?q=${q}&n=${limit}&o=CURRENT_REVISION&o=DETAILED_ACCOUNTS`, options.signal)).map(summarize);
+      const { changes, more } = parseChangePage(await this.get(path, options.signal));
+      return { changes, more, next: page.start + changes.length };
     } catch (error) {
       if (error instanceof NotFound) throw new GerritResponseError(`Gerrit at ${this.host} has no change query endpoint (is ${this.baseUrl} the Gerrit URL?).`);
       throw error;
     }
   }
+
+  /** Open changes of a project (optionally of one branch), a page at a time: `start` is the previous page's `next`. */
+  async listOpenChanges(project: string, options: { branch?: string; limit?: number; start?: number; signal?: AbortSignal } = {}): Promise<ChangePage<ChangeSummary>> {
+    if (!/^[A-Za-z0-9._/-]+$/.test(project)) throw new GerritInputError(`"${project}" is not a project name.`);
+    const q = buildChangeQuery({ project, ...(options.branch ? { branch: options.branch } : {}) });
+    const page = await this.queryChanges(q, options);
+    return { ...page, changes: page.changes.map(summarize) };
+  }
+}
+
+/** A page of results; `more` when Gerrit has further matches, fetched with `start: next`. */
+export interface ChangePage<T> {
+  readonly changes: T[];
+  readonly more: boolean;
+  readonly next: number;
 }
 
 class NotFound extends GerritError {

@@ -27,9 +27,9 @@ export class GerritAuthError extends GerritError {
     super(
       status === 401
         ? authenticated
-          ? `${host} refused the user name or HTTP password (401): check the HTTP credentials in your Gerrit settings page.`
-          : `${host} requires signing in (401): set up an HTTP password.`
-        : `${host} does not allow this (403): your account lacks the permission.`,
+          ? `Not authorized by ${host}: it refused the user name or HTTP password (HTTP 401). Set them again as your Gerrit settings page shows them under HTTP Credentials.`
+          : `Not authorized by ${host}: it requires signing in (HTTP 401). Set your user name and HTTP password (your Gerrit settings page, HTTP Credentials).`
+        : `Not authorized by ${host}: your account lacks the permission (HTTP 403).`,
     );
   }
 }

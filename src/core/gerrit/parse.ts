@@ -104,6 +104,13 @@ export function parseChangeList(value: unknown): Change[] {
   return value.map(parseChangeInfo);
 }
 
+/** One page of a query: Gerrit sets `_more_changes: true` on the last change when more match. */
+export function parseChangePage(value: unknown): { changes: Change[]; more: boolean } {
+  const changes = parseChangeList(value);
+  const last = (value as unknown[])[changes.length - 1];
+  return { changes, more: isRecord(last) && last['_more_changes'] === true };
+}
+
 export function summarize(change: Change): ChangeSummary {
   const current = change.patchsets.find((ps) => ps.revision === change.currentRevision) ?? change.patchsets[change.patchsets.length - 1];
   return {

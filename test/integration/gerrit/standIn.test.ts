@@ -80,20 +80,48 @@ test('our client: anonymous reads, all fixtures, statuses, branches, patchsets',
   // A private change is invisible anonymously (Gerrit answers 404 rather than revealing it).
   await assert.rejects(client.getChange(12349), ChangeNotFoundError);
   const open = await client.listOpenChanges('openstack/heat', { limit: 10 });
-  assert.deepEqual(open.map((c) => c.number).sort((a, b) => a - b), [7, 12345, 12348]);
-  const first = open.find((c) => c.number === 12345)!;
+  assert.deepEqual(open.changes.map((c) => c.number).sort((a, b) => a - b), [7, 12345, 12348]);
+  assert.equal(open.more, false);
+  const first = open.changes.find((c) => c.number === 12345)!;
   assert.equal(first.latestPatchset, 5);
   assert.equal(first.owner.name, 'Alice Example');
   assert.ok(first.updated.startsWith('2026-'));
-  assert.equal((await client.listOpenChanges('openstack/heat', { limit: 1 })).length, 1);
+  const master = await client.listOpenChanges('openstack/heat', { branch: 'master', limit: 10 });
+  assert.deepEqual(master.changes.map((c) => c.number).sort((a, b) => a - b), [7, 12345]);
+  assert.ok(gerrit.requests.some((r) => r.url.startsWith(`/changes/?q=${encodeURIComponent('status:open project:openstack/heat branch:master')}&n=10`)));
+});
+
+test('our client pages through open changes with n and S until _more_changes is absent', async () => {
+  const client = new GerritClient({ baseUrl: gerrit.url });
+  const seen: number[] = [];
+  let start = 0;
+  let pages = 0;
+  for (;;) {
+    const page = await client.listOpenChanges('openstack/heat', { limit: 1, start });
+    seen.push(...page.changes.map((c) => c.number));
+    pages++;
+    if (!page.more) break;
+    start = page.next;
+  }
+  assert.equal(pages, 3);
+  assert.deepEqual(seen, (await client.listOpenChanges('openstack/heat', { limit: 10 })).changes.map((c) => c.number), 'the pages are the whole list, in order, once');
 });
 
 test('our client: authenticated under /a/, wrong password, unreachable server', async () => {
-  const client = new GerritClient({ baseUrl: gerrit.url, credentials: { username: 'alice', password: async () => 'http-pass' } });
+  const logged: string[] = [];
+  const log = (m: string | Error): void => void logged.push(String(m));
+  const logger = { trace: log, debug: log, info: log, warn: log, error: log };
+  const client = new GerritClient({ baseUrl: gerrit.url, credentials: { username: 'alice', password: async () => 'http-pass' }, logger });
   assert.equal((await client.getChange(12349)).subject, 'Security fix under embargo');
   assert.ok(gerrit.requests.some((r) => r.url.startsWith('/a/changes/12349') && r.authorization));
-  const wrong = new GerritClient({ baseUrl: gerrit.url, credentials: { username: 'alice', password: async () => 'nope' } });
-  await assert.rejects(wrong.getChange(12345), (e: unknown) => e instanceof GerritAuthError && /refused the user name or HTTP password/.test(e.message));
+  // Anonymous reads do not see the private change, and the stand-in refuses /a/ without Basic auth, as Gerrit does.
+  assert.equal((await client.listOpenChanges('openstack/heat', { limit: 10 })).changes.some((c) => c.number === 12349), true);
+  assert.equal((await fetch(`${gerrit.url}/a/changes/12345`)).status, 401);
+  const wrong = new GerritClient({ baseUrl: gerrit.url, credentials: { username: 'alice', password: async () => 'nope-wrong' }, logger });
+  await assert.rejects(wrong.getChange(12345), (e: unknown) => e instanceof GerritAuthError && /^Not authorized by 127.0.0.1:\d+: it refused the user name or HTTP password/.test(e.message));
+  const secrets = ['http-pass', 'nope-wrong', Buffer.from('alice:http-pass').toString('base64'), Buffer.from('alice:nope-wrong').toString('base64')];
+  assert.ok(logged.length >= 3, 'the client logged its requests');
+  for (const line of logged) for (const secret of secrets) assert.ok(!line.includes(secret), `a password in the log: ${line}`);
   const down = new GerritClient({ baseUrl: `http://127.0.0.1:${await closedPort()}`, timeoutMs: 3000 });
   await assert.rejects(down.getChange(12345), (e: unknown) => e instanceof GerritUnreachableError && /connection refused/.test(e.message));
 });

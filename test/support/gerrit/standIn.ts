@@ -17,6 +17,8 @@ export interface StandInOptions {
   /** HTTP credentials accepted under `/a/` (Gerrit's HTTP password). */
   readonly account?: { readonly username: string; readonly password: string };
   readonly projects?: readonly string[];
+  /** Projects whose branches and tags are copied from an existing repository (e.g. the lab's heat) instead of the small generated one. */
+  readonly seededProjects?: Readonly<Record<string, string>>;
 }
 
 interface StoredChange {
@@ -59,7 +61,9 @@ export class GerritStandIn {
   static async start(options: StandInOptions = {}): Promise<GerritStandIn> {
     const standIn = new GerritStandIn(options);
     await standIn.listen();
-    for (const project of options.projects ?? ['openstack/heat']) standIn.createProject(project);
+    const seeded = options.seededProjects ?? {};
+    for (const project of options.projects ?? (Object.keys(seeded).length > 0 ? [] : ['openstack/heat'])) standIn.createProject(project);
+    for (const [project, url] of Object.entries(seeded)) standIn.seedProject(project, url);
     return standIn;
   }
 
@@ -151,6 +155,13 @@ export class GerritStandIn {
     rmSync(work, { recursive: true, force: true });
   }
 
+  private seedProject(project: string, url: string): void {
+    const repo = this.repoDir(project);
+    mkdirSync(repo, { recursive: true });
+    this.git(repo, 'init', '-q', '--bare', '-b', 'master');
+    this.git(repo, 'fetch', '-q', url, '+refs/heads/*:refs/heads/*', '+refs/tags/*:refs/tags/*');
+  }
+
   /** `git` in `cwd`; argv is argv (no shell), optional stdin and extra environment. */
   private git(cwd: string, ...argv: string[]): string {
     return this.gitx(cwd, argv);
@@ -208,10 +219,12 @@ export class GerritStandIn {
     const options = new Set(url.searchParams.getAll('o'));
     if (path === '/changes/') {
       const query = url.searchParams.get('q') ?? '';
+      // n limits, S (or start) skips; `_more_changes: true` on the last one when more match.
       const limit = Number(url.searchParams.get('n') ?? '500');
+      const start = Number(url.searchParams.get('S') ?? url.searchParams.get('start') ?? '0');
       const found = this.query(query).filter((c) => authenticated || !c.spec.private);
-      const list = found.slice(0, limit).map((c) => this.changeInfo(c, options));
-      if (found.length > limit && list.length > 0) (list[list.length - 1] as Record<string, unknown>)['_more_changes'] = true;
+      const list = found.slice(start, start + limit).map((c) => this.changeInfo(c, options));
+      if (found.length > start + limit && list.length > 0) (list[list.length - 1] as Record<string, unknown>)['_more_changes'] = true;
       return json(response, list);
     }
     const single = /^\/changes\/([^/]+)$/.exec(path);

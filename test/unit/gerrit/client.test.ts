@@ -5,7 +5,10 @@ import {
   GerritAuthError,
   GerritClient,
   GerritResponseError,
+  GerritInputError,
   GerritUnreachableError,
+  buildChangeQuery,
+  changeQueryPath,
   parseChangeInfo,
   parseGerritJson,
   PatchsetNotFoundError,
@@ -102,7 +105,7 @@ test('authenticated reads go under /a/ with Basic auth; the password is asked pe
 test('401, 403, 5xx and network failures become distinct, readable errors', async () => {
   const statusClient = (status: number): GerritClient =>
     new GerritClient({ baseUrl: 'https://review.example.org', fetch: async () => ({ status, text: async () => 'nope\nmore' }) });
-  await assert.rejects(statusClient(401).getChange(1), (e: unknown) => e instanceof GerritAuthError && /requires signing in/.test(e.message));
+  await assert.rejects(statusClient(401).getChange(1), (e: unknown) => e instanceof GerritAuthError && /^Not authorized by .*requires signing in/.test(e.message));
   await assert.rejects(statusClient(403).getChange(1), (e: unknown) => e instanceof GerritAuthError && /permission/.test(e.message));
   await assert.rejects(statusClient(502).getChange(1), (e: unknown) => e instanceof GerritResponseError && /HTTP 502.*nope$/.test(e.message));
   const refused = new GerritClient({
@@ -114,4 +117,41 @@ test('401, 403, 5xx and network failures become distinct, readable errors', asyn
   await assert.rejects(refused.getChange(1), (e: unknown) => e instanceof GerritUnreachableError && /connection refused/.test(e.message));
   assert.throws(() => new GerritClient({ baseUrl: 'https://u:p@h' }), /credentials/);
   assert.throws(() => new GerritClient({ baseUrl: 'ssh://h' }), /http/);
+});
+
+test('open changes a page at a time: status:open project:X branch:Y, n and S, _more_changes on the last one', async () => {
+  const seen: Array<{ url: string; headers: Record<string, string> }> = [];
+  const q = encodeURIComponent('status:open project:openstack/heat branch:stable/2025.1');
+  const page = (numbers: number[], more: boolean): { status: number; body: string } =>
+    ok(numbers.map((n, i) => ({ ...changeJson([1]), _number: n, ...(more && i === numbers.length - 1 ? { _more_changes: true } : {}) })));
+  const client = new GerritClient({
+    baseUrl: 'https://review.example.org',
+    fetch: fakeFetch(
+      {
+        [`/changes/?q=${q}&n=2&o=CURRENT_REVISION&o=DETAILED_ACCOUNTS`]: page([3, 2], true),
+        [`/changes/?q=${q}&n=2&S=2&o=CURRENT_REVISION&o=DETAILED_ACCOUNTS`]: page([1], false),
+      },
+      seen,
+    ),
+  });
+  const first = await client.listOpenChanges('openstack/heat', { branch: 'stable/2025.1', limit: 2 });
+  assert.deepEqual([first.changes.map((c) => c.number), first.more, first.next], [[3, 2], true, 2]);
+  assert.equal(first.changes[0]!.latestPatchset, 1);
+  const second = await client.listOpenChanges('openstack/heat', { branch: 'stable/2025.1', limit: 2, start: first.next });
+  assert.deepEqual([second.changes.map((c) => c.number), second.more, second.next], [[1], false, 3]);
+  assert.equal(seen.length, 2);
+  await assert.rejects(client.listOpenChanges('openstack/heat; rm', {}), /not a project name/);
+  await assert.rejects(client.listOpenChanges('openstack/heat', { limit: 0 }), /1–500/);
+});
+
+test('query strings: status first, values quoted when Gerrit would split them, quotes refused', () => {
+  assert.equal(buildChangeQuery({ project: 'openstack/heat' }), 'status:open project:openstack/heat');
+  assert.equal(buildChangeQuery({ project: 'openstack/heat', branch: 'stable/2025.1', status: 'merged' }), 'status:merged project:openstack/heat branch:stable/2025.1');
+  assert.equal(buildChangeQuery({ project: 'x', branch: 'feature (a)' }), 'status:open project:x branch:"feature (a)"');
+  assert.throws(() => buildChangeQuery({ project: 'x', branch: 'a"b' }), GerritInputError);
+  assert.throws(() => buildChangeQuery({ project: '' }), GerritInputError);
+  assert.equal(changeQueryPath('status:open', { limit: 25, start: 0 }, ['CURRENT_REVISION']), 'changes/?q=status%3Aopen&n=25&o=CURRENT_REVISION');
+  assert.equal(changeQueryPath('a b', { limit: 5, start: 10 }, []), 'changes/?q=a%20b&n=5&S=10');
+  assert.throws(() => changeQueryPath('x', { limit: 501, start: 0 }, []), /1–500/);
+  assert.throws(() => changeQueryPath('x', { limit: 5, start: -1 }, []), /0 or more/);
 });

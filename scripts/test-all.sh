@@ -8,6 +8,7 @@ npm run typecheck
 npm run lint
 npm run build
 npm run test:unit
+npm run test:bad-input
 
 bash scripts/install-test-tools.sh
 

@@ -15,7 +15,7 @@ test('usage errors are clear and name what is missing', () => {
   assert.throws(() => parseCliArgs(['develop', 'aio1']), (e: unknown) => e instanceof CliUsageError && /needs a CONTAINER/.test(e.message));
   assert.throws(() => parseCliArgs(['develop', 'aio1', 'c1']), /--git URL --ref REF, or --path DIR/);
   assert.throws(() => parseCliArgs(['containers', 'aio1', 'extra']), /unexpected argument/);
-  assert.throws(() => parseCliArgs(['reboot', 'aio1']), /unknown command reboot/);
+  assert.throws(() => parseCliArgs(['reboot', 'aio1']), /unknown command "reboot"/);
   assert.throws(() => parseCliArgs(['status', 'aio1', '--unit']), /--unit needs a value/);
   assert.equal(parseCliArgs([]).command, 'help');
 });

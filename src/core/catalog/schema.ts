@@ -2,6 +2,7 @@
  * Validation of one catalog file (a layer) and conversion of the merged layers into typed
  * entries. Errors name the file, the service and the key path (`services.heat.units.heat-api.port`).
  */
+import { shownValue } from '../text/shownValue';
 import { CatalogError, type CatalogService, type CatalogUnit, type DbSync, type DebugHints, type ProductionMode } from './types';
 
 type Raw = Record<string, unknown>;
@@ -78,7 +79,7 @@ function describe(value: unknown): string {
   if (value === null || value === undefined) return 'nothing';
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'object') return 'a mapping';
-  return `${typeof value} ${JSON.stringify(value)}`;
+  return typeof value === 'string' ? `string ${shownValue(value)}` : `${typeof value} ${JSON.stringify(value)}`;
 }
 
 /** Checks one file's document: the shape of every key present (layers may be partial). */

@@ -6,6 +6,7 @@
  * Placeholders in commands: `{venv}` (the venv the command runs from: the dev venv),
  * `{config}` (the unit's first config file), `{port}`, `{host}` (bind address), `{src}` (dev source).
  */
+import { clipText } from '../text/shownValue';
 
 /** How production runs the unit (a foreground dev run always uses `command`). */
 export type ProductionMode = 'systemd' | 'uwsgi' | 'apache';
@@ -72,7 +73,7 @@ export class CatalogError extends Error {
     readonly key?: string,
   ) {
     const where = location === undefined ? file : `${file}:${location.line}:${location.column}`;
-    super(`${where}: ${detail}`);
+    super(`${where}: ${clipText(detail, 1000)}`);
     this.name = 'CatalogError';
   }
 }

@@ -1,3 +1,5 @@
+import { shownValue } from '../text/shownValue';
+
 export const USAGE = `usage: osa-dev COMMAND HOST [CONTAINER] [options]
 
   containers HOST                 list HOST's containers grouped by service (one SSH round trip)
@@ -77,19 +79,19 @@ export function parseCliArgs(argv: readonly string[]): CliOptions {
     } else if (flagKey) {
       values[flagKey] = true;
     } else if (arg.startsWith('-')) {
-      throw new CliUsageError(`unknown option ${arg}`);
+      throw new CliUsageError(`unknown option ${shownValue(arg)}`);
     } else {
       positional.push(arg);
     }
   }
   const [command, host, container, ...rest] = positional;
   if (command === undefined || command === 'help') return { ...(values as object), command: 'help', host: '' } as CliOptions;
-  if (!['containers', 'status', 'develop', 'restore'].includes(command)) throw new CliUsageError(`unknown command ${command}`);
+  if (!['containers', 'status', 'develop', 'restore'].includes(command)) throw new CliUsageError(`unknown command ${shownValue(command)}`);
   if (host === undefined) throw new CliUsageError(`${command} needs a HOST`);
   const cmd = command as CliCommand;
   if (NEEDS_CONTAINER.has(cmd) && container === undefined) throw new CliUsageError(`${command} needs a CONTAINER`);
-  if (!NEEDS_CONTAINER.has(cmd) && container !== undefined) throw new CliUsageError(`unexpected argument: ${container}`);
-  if (rest.length > 0) throw new CliUsageError(`unexpected arguments: ${rest.join(' ')}`);
+  if (!NEEDS_CONTAINER.has(cmd) && container !== undefined) throw new CliUsageError(`unexpected argument: ${shownValue(container)}`);
+  if (rest.length > 0) throw new CliUsageError(`unexpected arguments: ${shownValue(rest.join(' '))}`);
   if (cmd === 'develop' && !values['path'] && !(values['git'] && values['ref'])) throw new CliUsageError('develop needs --git URL --ref REF, or --path DIR');
   return { ...(values as object), command: cmd, host, ...(container === undefined ? {} : { container }) } as CliOptions;
 }

@@ -7,6 +7,7 @@
  * to <mgmtIp>:<port>), so no port is opened to anything but the management network of the host.
  */
 import type { DebugHints } from '../catalog/types';
+import { shownValue } from '../text/shownValue';
 
 export interface DebugpyArgvOptions {
   /** Start the service only once a debugger has attached (`--wait-for-client`). */
@@ -25,20 +26,20 @@ export function validateDebugPort(port: number): number {
 /** The address debugpy binds: a specific IPv4 address or host name, never a wildcard. */
 export function validateListenHost(host: string): string {
   if (WILDCARDS.has(host)) {
-    throw new Error(`debugpy must listen on the container's management IP, not ${JSON.stringify(host)} (every interface).`);
+    throw new Error(`debugpy must listen on the container's management IP, not ${shownValue(host)} (every interface).`);
   }
   const numeric = /^[\d.]+$/.test(host);
-  if (numeric ? !IPV4.test(host) : !HOSTNAME.test(host)) throw new Error(`Invalid debug listen address ${JSON.stringify(host)}.`);
+  if (numeric ? !IPV4.test(host) : !HOSTNAME.test(host)) throw new Error(`Invalid debug listen address ${shownValue(host)}.`);
   return host;
 }
 
 /** argv (inside the container) running `scriptArgv` under debugpy, listening on host:port. */
 export function debugpyArgv(python: string, listenHost: string, port: number, scriptArgv: readonly string[], options: DebugpyArgvOptions = {}): string[] {
-  if (!python.startsWith('/')) throw new Error(`The debug python must be an absolute path, not ${JSON.stringify(python)}.`);
+  if (!python.startsWith('/')) throw new Error(`The debug python must be an absolute path, not ${shownValue(python)}.`);
   const [script, ...args] = scriptArgv;
   if (script === undefined) throw new Error('No command to run under debugpy.');
   // debugpy runs a file; `-m module` or a bare program name would need a different form.
-  if (!script.startsWith('/')) throw new Error(`debugpy runs a script file: ${JSON.stringify(script)} is not an absolute path.`);
+  if (!script.startsWith('/')) throw new Error(`debugpy runs a script file: ${shownValue(script)} is not an absolute path.`);
   return [
     python,
     '-m',

@@ -6,6 +6,7 @@
 import { runIn, runInOk, script } from '../devloop/steps/containerExec';
 import { DEV_ROOT } from '../devloop/steps/devVenv';
 import type { Step } from '../devloop/types';
+import { shownValue } from '../text/shownValue';
 
 export type ConfigOptions = Readonly<Record<string, Readonly<Record<string, string | number | boolean>>>>;
 
@@ -13,7 +14,7 @@ const NAME = /^[A-Za-z0-9_.-]+$/;
 const UNIT = /^[A-Za-z0-9][A-Za-z0-9@._-]{0,127}$/;
 
 export function debugConfigPath(unit: string): string {
-  if (!UNIT.test(unit)) throw new Error(`Invalid unit name ${JSON.stringify(unit)}.`);
+  if (!UNIT.test(unit)) throw new Error(`Invalid unit name ${shownValue(unit)}.`);
   return `${DEV_ROOT}/conf/${unit}.conf`;
 }
 
@@ -23,10 +24,10 @@ export function renderDebugConfig(options: ConfigOptions): string {
     .filter((s) => Object.keys(options[s] ?? {}).length > 0)
     .sort((a, b) => (a === 'DEFAULT' ? -1 : b === 'DEFAULT' ? 1 : a.localeCompare(b)));
   const blocks = sections.map((section) => {
-    if (!NAME.test(section)) throw new Error(`Invalid config section ${JSON.stringify(section)}.`);
+    if (!NAME.test(section)) throw new Error(`Invalid config section ${shownValue(section)}.`);
     const entries = Object.entries(options[section]!).sort(([a], [b]) => a.localeCompare(b));
     const lines = entries.map(([option, value]) => {
-      if (!NAME.test(option)) throw new Error(`Invalid config option ${JSON.stringify(`${section}.${option}`)}.`);
+      if (!NAME.test(option)) throw new Error(`Invalid config option ${shownValue(`${section}.${option}`)}.`);
       const text = String(value);
       if (/[\r\n]/.test(text)) throw new Error(`The value of ${section}.${option} spans lines.`);
       return `${option} = ${text}`;

@@ -1,4 +1,5 @@
 import type { DevModeSummary } from '../model/hostView';
+import { clipText } from '../text/shownValue';
 
 /**
  * The journal of one container's dev session, kept ON THE HOST (so a crash, a reload or another
@@ -8,6 +9,7 @@ import type { DevModeSummary } from '../model/hostView';
 export const JOURNAL_FORMAT = 'osa-dev-journal/1';
 
 export type StepStatus = 'applying' | 'applied' | 'skipped' | 'failed' | 'undoing' | 'undone';
+const STATUSES: ReadonlySet<StepStatus> = new Set(['applying', 'applied', 'skipped', 'failed', 'undoing', 'undone']);
 
 export interface JournalStep {
   readonly id: string;
@@ -40,7 +42,7 @@ export interface LockHolder {
 
 export class JournalFormatError extends Error {
   constructor(path: string, detail: string) {
-    super(`The dev-mode journal ${path} is unreadable (${detail}). Inspect it on the host; Restore needs it.`);
+    super(`The dev-mode journal ${path} is unreadable (${clipText(detail, 300)}). Inspect it on the host; Restore needs it.`);
     this.name = 'JournalFormatError';
   }
 }
@@ -53,10 +55,20 @@ export function parseJournal(path: string, text: string): JournalDocument {
     throw new JournalFormatError(path, error instanceof Error ? error.message : String(error));
   }
   const doc = value as Partial<JournalDocument> | null;
-  if (!doc || typeof doc !== 'object' || doc.format !== JOURNAL_FORMAT || typeof doc.container !== 'string' || !Array.isArray(doc.steps)) {
+  if (!doc || typeof doc !== 'object' || doc.format !== JOURNAL_FORMAT || typeof doc.container !== 'string' || !Array.isArray(doc.steps) || !isObject(doc.request)) {
     throw new JournalFormatError(path, `not an ${JOURNAL_FORMAT} document`);
   }
+  // Restore and the tree read every step: a damaged one is refused here, not met as a TypeError there.
+  doc.steps.forEach((step: unknown, i) => {
+    if (!isObject(step) || typeof step['id'] !== 'string' || typeof step['title'] !== 'string' || !STATUSES.has(step['status'] as StepStatus)) {
+      throw new JournalFormatError(path, `step ${i + 1} is not a journal step`);
+    }
+  });
   return doc as JournalDocument;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 export function withStep(doc: JournalDocument, step: JournalStep): JournalDocument {

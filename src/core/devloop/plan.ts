@@ -17,6 +17,7 @@ import { pipConf } from './steps/pipConf';
 import { runStep } from './steps/runStep';
 import { stopUnit } from './steps/stopUnit';
 import type { Step, StepContext } from './types';
+import { shownValue } from '../text/shownValue';
 
 /** What the user chose in the Develop wizard (journaled, so Resume asks nothing again). */
 export interface DevelopRequest {
@@ -153,7 +154,7 @@ export function stepsForRestore(doc: JournalDocument): Step[] {
       case 'debug-conf':
         return nothingToUndo(entry.id, entry.title);
       default:
-        throw new Error(`The journal of ${doc.container} has a step "${entry.id}" this version of OSA Dev does not know. Nothing was restored.`);
+        throw new Error(`The journal of ${doc.container} has a step ${shownValue(entry.id)} this version of OSA Dev does not know. Nothing was restored.`);
     }
   });
 }

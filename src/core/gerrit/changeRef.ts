@@ -1,5 +1,6 @@
 /** What users type to name a Gerrit change, parsed without any network. Pure. */
 import { GerritInputError } from './errors';
+import { shownValue } from '../text/shownValue';
 
 export interface ChangeRef {
   readonly number: number;
@@ -14,9 +15,9 @@ export interface ChangeRef {
 const MAX_CHANGE = 2 ** 31 - 1;
 
 function toNumber(text: string, what: string, input: string): number {
-  if (!/^[0-9]{1,10}$/.test(text)) throw new GerritInputError(`"${input}": ${what} "${text}" is not a number.`);
+  if (!/^[0-9]{1,10}$/.test(text)) throw new GerritInputError(`${shownValue(input)}: ${what} ${shownValue(text)} is not a number.`);
   const value = Number(text);
-  if (value < 1 || value > MAX_CHANGE) throw new GerritInputError(`"${input}": ${what} ${text} is out of range.`);
+  if (value < 1 || value > MAX_CHANGE) throw new GerritInputError(`${shownValue(input)}: ${what} ${text} is out of range.`);
   return value;
 }
 
@@ -30,16 +31,16 @@ export function parseChangeRef(input: string): ChangeRef {
   if (text === '') throw new GerritInputError(`No change given: ${help}.`);
   const plain = /^([0-9]+)(?:[,/]([0-9]+))?\/?$/.exec(text);
   if (plain) return withPatchset(toNumber(plain[1]!, 'change', text), plain[2], text);
-  if (!/^https?:\/\//i.test(text)) throw new GerritInputError(`"${text}" is not a change: ${help}.`);
+  if (!/^https?:\/\//i.test(text)) throw new GerritInputError(`${shownValue(text)} is not a change: ${help}.`);
   let url: URL;
   try {
     url = new URL(text);
   } catch {
-    throw new GerritInputError(`"${text}" is not a valid URL.`);
+    throw new GerritInputError(`${shownValue(text)} is not a valid URL.`);
   }
   const origin = `${url.protocol}//${url.host}`;
   // The old UI keeps the route in the fragment (#/c/12345/3), the new one in the path.
-  const route = url.hash.startsWith('#/') ? url.hash.slice(1) : decodeURIComponent(url.pathname);
+  const route = url.hash.startsWith('#/') ? url.hash.slice(1) : decodePath(url.pathname, text);
   const parts = route.split('/').filter((part) => part !== '');
   let project: string | undefined;
   let rest: string[];
@@ -55,14 +56,22 @@ export function parseChangeRef(input: string): ChangeRef {
   // PolyGerrit may add a file path or a patchset range after the patchset: ignore beyond it.
   const [change, patchset] = rest;
   if (change === undefined || !/^[0-9]+$/.test(change)) {
-    throw new GerritInputError(`"${text}" does not name a change (expected …/c/<project>/+/12345, …/#/c/12345 or …/12345).`);
+    throw new GerritInputError(`${shownValue(text)} does not name a change (expected …/c/<project>/+/12345, …/#/c/12345 or …/12345).`);
   }
   const psText = patchset !== undefined && /^[0-9]+$/.test(patchset) ? patchset : undefined;
   if (patchset !== undefined && psText === undefined && rest.length === 2 && !patchset.includes('.')) {
-    throw new GerritInputError(`"${text}": "${patchset}" is not a patchset number.`);
+    throw new GerritInputError(`${shownValue(text)}: ${shownValue(patchset)} is not a patchset number.`);
   }
   const ref = withPatchset(toNumber(change, 'change', text), psText, text);
   return { ...ref, origin, ...(project ? { project } : {}) };
+}
+
+function decodePath(pathname: string, input: string): string {
+  try {
+    return decodeURIComponent(pathname);
+  } catch {
+    throw new GerritInputError(`${shownValue(input)} is not a valid URL (a malformed %-escape).`);
+  }
 }
 
 function withPatchset(number: number, patchset: string | undefined, input: string): ChangeRef {

@@ -4,6 +4,7 @@ import { ChangeNotFoundError, GerritAuthError, GerritError, GerritInputError, Ge
 import { currentPatchset, parseChangeInfo, parseChangePage, parseGerritJson, summarize } from './parse';
 import { buildChangeQuery, changeQueryPath } from './query';
 import type { Change, ChangeSummary, Patchset } from './types';
+import { shownValue } from '../text/shownValue';
 
 /** Where the HTTP password comes from (VS Code SecretStorage in the extension); asked per request, never kept or logged. */
 export interface GerritCredentials {
@@ -45,9 +46,9 @@ export class GerritClient {
     try {
       url = new URL(options.baseUrl);
     } catch {
-      throw new GerritInputError(`"${options.baseUrl}" is not a Gerrit URL (expected https://host).`);
+      throw new GerritInputError(`${shownValue(options.baseUrl)} is not a Gerrit URL (expected https://host).`);
     }
-    if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new GerritInputError(`"${options.baseUrl}": Gerrit's REST API is served over http(s).`);
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new GerritInputError(`${shownValue(options.baseUrl)}: Gerrit's REST API is served over http(s).`);
     if (url.username || url.password) throw new GerritInputError('Put Gerrit credentials in the credentials setting, not in the URL.');
     this.baseUrl = `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
     this.host = url.host;

@@ -1,8 +1,10 @@
 /** Errors of the Gerrit client; each message says what happened and what to check. */
+import { clipText } from '../text/shownValue';
 
 export class GerritError extends Error {
   constructor(message: string) {
-    super(message);
+    // Messages may quote a Gerrit answer or a typed value: bounded, whatever that was.
+    super(clipText(message, 1000));
     this.name = new.target.name;
   }
 }

@@ -9,7 +9,7 @@ import type { Change } from './types';
  */
 export function reviewBranchName(change: Pick<Change, 'number' | 'owner' | 'topic'>, options: { patchset?: number; defaultBranch?: string } = {}): string {
   const name = change.owner.name ?? change.owner.username;
-  const author = name ? name.replace(/[^\p{L}\p{N}_]+/gu, '_').toLowerCase() : 'unknown';
+  const author = name ? clip(name.replace(/[^\p{L}\p{N}_]+/gu, '_').toLowerCase(), 60) : 'unknown';
   const topic = change.topic && change.topic !== (options.defaultBranch ?? 'master') ? sanitizeTopic(change.topic) : String(change.number);
   const base = `review/${author}/${topic}`;
   return options.patchset === undefined ? base : `${base}-patch${options.patchset}`;
@@ -17,7 +17,7 @@ export function reviewBranchName(change: Pick<Change, 'number' | 'owner' | 'topi
 
 // A topic may contain characters git refuses in branch names; keep what git accepts.
 function sanitizeTopic(topic: string): string {
-  const cleaned = topic
+  const cleaned = clip(topic, 150)
     .replace(/[\0-\x20\x7f~^:?*[\\]+/g, '_')
     .replace(/\.\.+/g, '.')
     .replace(/@\{/g, '@_')
@@ -28,4 +28,9 @@ function sanitizeTopic(topic: string): string {
     .join('/')
     .replace(/\.$/, '');
   return cleaned === '' ? '_' : cleaned;
+}
+
+// Git refuses ref names over 255 bytes; Gerrit allows topics of 2047. Whole characters only.
+function clip(text: string, max: number): string {
+  return text.length <= max ? text : Array.from(text).slice(0, max).join('');
 }

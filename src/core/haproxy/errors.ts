@@ -1,4 +1,5 @@
 /** Errors of the HAProxy layer: each says what went wrong and what to do next. */
+import { clipText, shownValue } from '../text/shownValue';
 
 /** The admin socket cannot be used: missing, refused, not allowed, or no client to talk to it. */
 export class HaproxySocketError extends Error {
@@ -26,7 +27,8 @@ export class HaproxyCommandError extends Error {
 /** Output that is not what the command prints (a wrong version, a truncated table). */
 export class HaproxyOutputError extends Error {
   constructor(message: string) {
-    super(message);
+    // It quotes what HAProxy printed: bounded, whatever that was.
+    super(clipText(message, 1000));
     this.name = 'HaproxyOutputError';
   }
 }
@@ -38,7 +40,7 @@ export class InvalidHaproxyNameError extends Error {
     readonly value: string,
     rule: string,
   ) {
-    super(`Invalid HAProxy ${kind} ${JSON.stringify(value)}: ${rule}`);
+    super(`Invalid HAProxy ${kind} ${shownValue(value)}: ${rule}`);
     this.name = 'InvalidHaproxyNameError';
   }
 }

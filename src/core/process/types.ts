@@ -1,4 +1,5 @@
 /** Process-running contracts shared by every transport (SSH today). Pure: no vscode, no ssh2. */
+import { clipText } from '../text/shownValue';
 
 export interface ExecResult {
   /** Exit code, or null when the process ended by a signal or the channel closed early. */
@@ -56,7 +57,7 @@ export class CommandFailedError extends Error {
   ) {
     const stderr = result.stderr.trim().split('\n').slice(-3).join(' | ');
     super(
-      `${summary ?? 'Command failed'} (exit ${result.code ?? result.signal ?? 'unknown'}): ${commandLine}` +
+      `${clipText(summary ?? 'Command failed', 300)} (exit ${result.code ?? result.signal ?? 'unknown'}): ${clipText(commandLine)}` +
         (stderr ? ` — ${stderr}` : ''),
     );
     this.name = 'CommandFailedError';

@@ -1,4 +1,5 @@
 import { InvalidHostSpecError } from './errors';
+import { shownValue } from '../text/shownValue';
 
 /** What the user typed: `alias`, `address`, `user@address:port`, `[v6addr]:port`. */
 export interface HostSpec {
@@ -15,7 +16,7 @@ const SHELL_META = /[\s;&|`$(){}<>*?!"'\\#~]/;
 
 export function parsePort(text: string, what = 'port'): number {
   if (!/^\d{1,5}$/.test(text)) {
-    throw new InvalidHostSpecError(`Invalid ${what} "${text}": expected a number from 1 to 65535.`);
+    throw new InvalidHostSpecError(`Invalid ${what} ${shownValue(text)}: expected a number from 1 to 65535.`);
   }
   const port = Number(text);
   if (port < 1 || port > 65535) {
@@ -26,11 +27,11 @@ export function parsePort(text: string, what = 'port'): number {
 
 export function validateHostName(host: string, original: string): string {
   if (host === '') {
-    throw new InvalidHostSpecError(`Host "${original}" has an empty host name.`);
+    throw new InvalidHostSpecError(`Host ${shownValue(original)} has an empty host name.`);
   }
   if (!HOST_NAME.test(host) && !(host.includes(':') && IPV6.test(host))) {
     throw new InvalidHostSpecError(
-      `Host name "${host}" in "${original}" is not a valid host name or IP address (letters, digits, "." "-" "_" only).`,
+      `Host name ${shownValue(host)} in ${shownValue(original)} is not a valid host name or IP address (letters, digits, "." "-" "_" only).`,
     );
   }
   return host;
@@ -43,27 +44,27 @@ export function parseHostSpec(spec: string): HostSpec {
   }
   if (SHELL_META.test(text)) {
     throw new InvalidHostSpecError(
-      `"${spec}" contains spaces or shell metacharacters; enter an ~/.ssh/config alias or user@address[:port].`,
+      `${shownValue(spec)} contains spaces or shell metacharacters; enter an ~/.ssh/config alias or user@address[:port].`,
     );
   }
   const at = text.lastIndexOf('@');
   const user = at >= 0 ? text.slice(0, at) : undefined;
   const rest = at >= 0 ? text.slice(at + 1) : text;
   if (user !== undefined && !USER.test(user)) {
-    throw new InvalidHostSpecError(`Invalid user name "${user}" in "${spec}".`);
+    throw new InvalidHostSpecError(`Invalid user name ${shownValue(user)} in ${shownValue(spec)}.`);
   }
   let host: string;
   let portText: string | undefined;
   if (rest.startsWith('[')) {
     const close = rest.indexOf(']');
     if (close < 0) {
-      throw new InvalidHostSpecError(`Missing "]" in "${spec}": write IPv6 addresses as [addr]:port.`);
+      throw new InvalidHostSpecError(`Missing "]" in ${shownValue(spec)}: write IPv6 addresses as [addr]:port.`);
     }
     host = rest.slice(1, close);
     const after = rest.slice(close + 1);
     if (after !== '') {
       if (!after.startsWith(':')) {
-        throw new InvalidHostSpecError(`Unexpected "${after}" after "]" in "${spec}".`);
+        throw new InvalidHostSpecError(`Unexpected ${shownValue(after)} after "]" in ${shownValue(spec)}.`);
       }
       portText = after.slice(1);
     }

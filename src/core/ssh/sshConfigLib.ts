@@ -5,11 +5,19 @@ import type * as SshConfigModule from 'ssh-config' with { 'resolution-mode': 'im
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const lib = require('ssh-config') as typeof SshConfigModule;
 
+import { clipText } from '../text/shownValue';
+import { SshConfigError } from './errors';
+
 export type ComputedSshConfig = Record<string, string | string[]>;
 
 /** Options for one host, directive names lower-cased. `Match exec` is never run (untrusted text). */
 export function computeSshConfig(configText: string, host: string, user?: string): ComputedSshConfig {
-  const config = lib.parse(configText);
   const query = user === undefined ? { Host: host } : { Host: host, User: user };
-  return config.compute(query, { ignoreCase: true, matchExec: false });
+  try {
+    return lib.parse(configText).compute(query, { ignoreCase: true, matchExec: false });
+  } catch (error) {
+    // The library throws TypeError on a truncated directive and SyntaxError on a huge pattern.
+    const detail = error instanceof Error ? error.message : String(error);
+    throw new SshConfigError(`The SSH config could not be read (${clipText(detail, 200)}); check it with \`ssh -G ${host}\`.`);
+  }
 }

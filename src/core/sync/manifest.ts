@@ -2,6 +2,7 @@
  * `.osa-dev-manifest`: what the last sync put in the destination, so that files deleted locally
  * are deleted there too, and nothing else is. Pure.
  */
+import { shownValue } from '../text/shownValue';
 
 export const MANIFEST_NAME = '.osa-dev-manifest';
 /** Where the sync script parks an appended delta until the tar stream is unpacked. */
@@ -25,7 +26,7 @@ export function isSafeRelativePath(path: string): boolean {
 }
 
 export function assertSafeRelativePath(path: string): string {
-  if (!isSafeRelativePath(path)) throw new Error(`Refusing the path ${JSON.stringify(path)}: it is not a plain relative path inside the destination.`);
+  if (!isSafeRelativePath(path)) throw new Error(`Refusing the path ${shownValue(path)}: it is not a plain relative path inside the destination.`);
   return path;
 }
 

@@ -2,6 +2,7 @@
  * A small ustar writer with pax extended headers (POSIX.1-2001) for what ustar cannot hold: long
  * or non-ASCII names and link targets, large sizes. Pure: entries in, one Buffer out.
  */
+import { shownValue } from '../text/shownValue';
 
 export type TarEntry =
   | { readonly type: 'file'; readonly path: string; readonly data: Uint8Array; readonly mode: number; readonly mtime: number }
@@ -54,7 +55,7 @@ function padding(size: number): Buffer {
 
 export function assertTarPath(path: string): void {
   if (path === '' || path.startsWith('/') || path.includes('\0') || path.split('/').some((part) => part === '..' || part === '.' || part === '')) {
-    throw new Error(`Refusing to put ${JSON.stringify(path)} in a tar stream: only relative paths without "..", "." or empty parts.`);
+    throw new Error(`Refusing to put ${shownValue(path)} in a tar stream: only relative paths without "..", "." or empty parts.`);
   }
 }
 

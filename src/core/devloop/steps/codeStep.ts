@@ -3,6 +3,8 @@ import { shellJoin } from '../../shell/quote';
 import { assertGitRef, assertGitUrl } from '../../git/validate';
 import { SourceSync } from '../../sync';
 import { StepSkipped, type Step, type StepContext } from '../types';
+import { assertContainerPath } from './containerPaths';
+import { shownValue } from '../../text/shownValue';
 
 /** Where dev code lives inside a container: ours, never production's. */
 export const DEV_SRC_ROOT = '/opt/osa-dev/src';
@@ -54,13 +56,13 @@ function syncStep(localDir: string, dest: string): Step<CodeOriginal> {
 }
 
 export function devSourceDir(project: string): string {
-  if (!PROJECT.test(project)) throw new Error(`Invalid project name ${JSON.stringify(project)}.`);
+  if (!PROJECT.test(project)) throw new Error(`Invalid project name ${shownValue(project)}.`);
   return `${DEV_SRC_ROOT}/${project}`;
 }
 
 /** Step 3, "Code": the service's code in place inside the container. */
 export function codeStep(project: string, source: CodeSource): Step<CodeOriginal> {
-  const dir = source.kind === 'container-path' ? source.path : devSourceDir(project);
+  const dir = source.kind === 'container-path' ? assertContainerPath(source.path) : devSourceDir(project);
   if (source.kind === 'local') return syncStep(source.path, dir);
   if (source.kind === 'git') {
     assertGitUrl(source.url);

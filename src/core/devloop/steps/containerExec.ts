@@ -3,6 +3,7 @@ import { CommandFailedError, type ExecResult } from '../../process/types';
 import type { ContainerExecOptions } from '../../runtime/types';
 import { shellJoin } from '../../shell/quote';
 import type { StepContext } from '../types';
+import { shownValue } from '../../text/shownValue';
 
 export interface RunInOptions extends ContainerExecOptions {
   readonly stdin?: string;
@@ -46,6 +47,6 @@ const UNIT = /^[A-Za-z0-9@._:\\-]+$/;
 /** A systemd unit name as given (`heat-engine` or `heat-engine.service`) → `heat-engine.service`. */
 export function serviceUnitName(unit: string): string {
   const name = unit.endsWith('.service') ? unit : `${unit}.service`;
-  if (!UNIT.test(name) || name.startsWith('-')) throw new Error(`Invalid systemd unit name: ${JSON.stringify(unit)}`);
+  if (!UNIT.test(name) || name.startsWith('-') || name.length > 255) throw new Error(`Invalid systemd unit name: ${shownValue(unit)}`);
   return name;
 }

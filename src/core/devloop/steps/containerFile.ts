@@ -2,6 +2,7 @@ import type { ShellRunner } from '../../process/types';
 import { expectSuccess } from '../../process/types';
 import type { ContainerRuntime } from '../../runtime/types';
 import { shellJoin } from '../../shell/quote';
+import { assertContainerPath } from './containerPaths';
 
 /** A file inside a container as it was: bytes (base64), mode and owner, or absent. */
 export type FileSnapshot =
@@ -27,15 +28,8 @@ const WRITE = [
   'rm -f "$tmp"; exit 1',
 ].join('\n');
 
-function assertAbsolutePath(path: string): string {
-  if (!path.startsWith('/') || path.split('/').includes('..') || path.includes('\0') || path.includes('\n')) {
-    throw new Error(`Refusing the path ${JSON.stringify(path)}: it must be absolute, without "..", NUL or newlines.`);
-  }
-  return path;
-}
-
 export async function readContainerFile(host: ShellRunner, runtime: ContainerRuntime, container: string, path: string): Promise<FileSnapshot> {
-  const argv = runtime.execArgv(container, ['sh', '-c', READ, 'sh', assertAbsolutePath(path), String(MAX_SNAPSHOT_BYTES)]);
+  const argv = runtime.execArgv(container, ['sh', '-c', READ, 'sh', assertContainerPath(path), String(MAX_SNAPSHOT_BYTES)]);
   const result = expectSuccess(`read ${path}`, await host.exec(shellJoin(argv), { secretOutput: true }), `Reading ${path} in ${container} failed`);
   const [meta, base64 = ''] = result.stdout.split('\n');
   if (meta === 'absent') return { path, exists: false };
@@ -56,14 +50,14 @@ export async function writeContainerFile(
   like?: FileSnapshot,
 ): Promise<void> {
   const meta = like?.exists ? like : { mode: '644', uid: 0, gid: 0 };
-  const argv = runtime.execArgv(container, ['sh', '-c', WRITE, 'sh', assertAbsolutePath(path), meta.mode, String(meta.uid), String(meta.gid)]);
+  const argv = runtime.execArgv(container, ['sh', '-c', WRITE, 'sh', assertContainerPath(path), meta.mode, String(meta.uid), String(meta.gid)]);
   expectSuccess(`write ${path}`, await host.exec(shellJoin(argv), { stdin: content }), `Writing ${path} in ${container} failed`);
 }
 
 /** Puts a file back exactly as snapshotted: same bytes, mode and owner, or removes it if it was absent. */
 export async function restoreContainerFile(host: ShellRunner, runtime: ContainerRuntime, container: string, snapshot: FileSnapshot): Promise<void> {
   if (!snapshot.exists) {
-    const argv = runtime.execArgv(container, ['rm', '-f', assertAbsolutePath(snapshot.path)]);
+    const argv = runtime.execArgv(container, ['rm', '-f', assertContainerPath(snapshot.path)]);
     expectSuccess(`rm ${snapshot.path}`, await host.exec(shellJoin(argv)), `Removing ${snapshot.path} in ${container} failed`);
     return;
   }

@@ -1,6 +1,7 @@
 import type { ShellRunner } from '../../process/types';
 import type { ContainerRuntime } from '../../runtime/types';
 import { shellJoin } from '../../shell/quote';
+import { shownValue } from '../../text/shownValue';
 
 export type PathKind = 'file' | 'directory' | 'symlink' | 'other';
 
@@ -17,6 +18,14 @@ export class ContainerPathNotFound extends Error {
   }
 }
 
+/** A path inside a container as users give it: absolute, no "..", no NUL or line break. */
+export function assertContainerPath(path: string): string {
+  if (!path.startsWith('/') || path.length > 4096 || path.split('/').includes('..') || /[\0\r\n]/.test(path)) {
+    throw new Error(`Refusing the path ${shownValue(path)}: it must be absolute, at most 4096 characters, without "..", NUL or line breaks.`);
+  }
+  return path;
+}
+
 // Constant scripts; the path is a positional parameter. Exit 3 means "does not exist".
 const STAT = 'if [ ! -e "$1" ]; then exit 3; fi; stat -L -c "%F|%s|%Y" "$1"';
 const LIST = 'if [ ! -d "$1" ]; then exit 3; fi; find "$1" -mindepth 1 -maxdepth 1 -printf "%y/%f\\0"';
@@ -29,9 +38,9 @@ function kindOf(text: string): PathKind {
 }
 
 export async function statContainerPath(host: ShellRunner, runtime: ContainerRuntime, container: string, path: string): Promise<PathStat> {
-  const result = await host.exec(shellJoin(runtime.execArgv(container, ['sh', '-c', STAT, 'sh', path])));
+  const result = await host.exec(shellJoin(runtime.execArgv(container, ['sh', '-c', STAT, 'sh', assertContainerPath(path)])));
   if (result.code === 3) throw new ContainerPathNotFound(container, path);
-  if (result.code !== 0) throw new Error(`stat ${path} in ${container} failed: ${result.stderr.trim()}`);
+  if (result.code !== 0) throw new Error(`stat ${shownValue(path)} in ${container} failed: ${result.stderr.trim().slice(-500)}`);
   const [kind = '', size = '0', mtime = '0'] = result.stdout.trim().split('|');
   return { kind: kindOf(kind), size: Number(size), mtimeMs: Number(mtime) * 1000 };
 }
@@ -43,9 +52,9 @@ export async function listContainerDir(
   container: string,
   path: string,
 ): Promise<{ name: string; kind: PathKind }[]> {
-  const result = await host.exec(shellJoin(runtime.execArgv(container, ['sh', '-c', LIST, 'sh', path])));
+  const result = await host.exec(shellJoin(runtime.execArgv(container, ['sh', '-c', LIST, 'sh', assertContainerPath(path)])));
   if (result.code === 3) throw new ContainerPathNotFound(container, path);
-  if (result.code !== 0) throw new Error(`listing ${path} in ${container} failed: ${result.stderr.trim()}`);
+  if (result.code !== 0) throw new Error(`listing ${shownValue(path)} in ${container} failed: ${result.stderr.trim().slice(-500)}`);
   const kinds: Record<string, PathKind> = { f: 'file', d: 'directory', l: 'symlink' };
   return result.stdout
     .split('\0')

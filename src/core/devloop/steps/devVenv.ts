@@ -11,12 +11,13 @@
  */
 import type { Step, StepContext } from '../types';
 import { runIn, runInOk, script } from './containerExec';
+import { shownValue } from '../../text/shownValue';
 
 export const DEV_ROOT = '/opt/osa-dev';
 export const PROD_PTH = 'zzz-osa-dev-production.pth';
 
 export function devVenvPath(service: string): string {
-  if (!/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(service)) throw new Error(`Invalid service name ${JSON.stringify(service)}`);
+  if (!/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(service)) throw new Error(`Invalid service name ${shownValue(service)}`);
   return `${DEV_ROOT}/venvs/${service}`;
 }
 

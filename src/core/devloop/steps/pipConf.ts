@@ -10,7 +10,7 @@
  */
 import type { Step, StepContext } from '../types';
 import { runIn, runInOk, script, serviceUnitName } from './containerExec';
-import { enablePipIndex, parsePipConfigDebug } from './pipIni';
+import { assertIndexUrl, enablePipIndex, parsePipConfigDebug } from './pipIni';
 import { parseSystemctlShow } from './systemdShow';
 
 export const DEFAULT_INDEX_URL = 'https://pypi.org/simple';
@@ -64,7 +64,8 @@ async function readConf(ctx: StepContext, path: string): Promise<PipConfOriginal
 }
 
 export function pipConf(options: PipConfOptions): Step<PipConfOriginal> {
-  const indexUrl = options.indexUrl ?? DEFAULT_INDEX_URL;
+  // Refused here, when the plan is built: not after the host was isolated and the unit stopped.
+  const indexUrl = assertIndexUrl(options.indexUrl ?? DEFAULT_INDEX_URL);
   const wanted = (original: PipConfOriginal): string =>
     enablePipIndex(original.state === 'present' ? Buffer.from(original.base64, 'base64').toString('utf8') : '', indexUrl);
   return {

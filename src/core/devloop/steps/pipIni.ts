@@ -1,7 +1,23 @@
 /** Minimal edits of a pip.conf (INI): enable an index, drop no-index; everything else untouched. */
+import { shownValue } from '../../text/shownValue';
 
 const NO_INDEX = /^\s*no[-_]index\s*[=:]/i;
 const INDEX_URL = /^\s*index[-_]url\s*[=:]/i;
+
+/** A package index pip can use (http, https or file URL): checked before any change is made. */
+export function assertIndexUrl(indexUrl: string): string {
+  const why = /[\0-\x20\x7f]/.test(indexUrl) ? 'it contains spaces, line breaks or control characters' : indexUrl.length > 2048 ? 'it is too long' : undefined;
+  let protocol = '';
+  try {
+    protocol = new URL(indexUrl).protocol;
+  } catch {
+    // reported below
+  }
+  if (why || !['http:', 'https:', 'file:'].includes(protocol)) {
+    throw new Error(`Invalid package index URL ${shownValue(indexUrl)}: ${why ?? 'expected an http://, https:// or file:// URL'}.`);
+  }
+  return indexUrl;
+}
 
 /** The text with `no-index` removed from every section and `index-url = URL` in [global]. */
 export function enablePipIndex(text: string, indexUrl: string): string {

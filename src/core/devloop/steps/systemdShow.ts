@@ -29,7 +29,9 @@ export function parseExecStart(value: string): ExecCommand[] {
     return [{ path: argv[0]!, argv }];
   }
   const commands: ExecCommand[] = [];
-  const entry = /\{\s*path=(\S+)\s*;\s*argv\[\]=(.*?)\s*;\s*(?:ignore_errors|flags)=/g;
+  // argv may contain ";": it runs to the "; ignore_errors=" (or "; flags=") that ends it. Written
+  // so a long run of spaces cannot make the expression backtrack quadratically (`(.*?)\s*;` did).
+  const entry = /\{\s*path=(\S+)\s*;\s*argv\[\]=((?:[^;]|;(?!\s*(?:ignore_errors|flags)=))*);\s*(?:ignore_errors|flags)=/g;
   for (const match of text.matchAll(entry)) {
     const argv = match[2]!.trim().split(/\s+/).filter((a) => a !== '');
     commands.push({ path: match[1]!, argv: argv.length > 0 ? argv : [match[1]!] });

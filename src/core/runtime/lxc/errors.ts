@@ -1,9 +1,11 @@
 /** Errors of the LXC runtime: each names what was expected so the UI can show it as is. */
+import { clipText, shownValue } from '../../text/shownValue';
 
 /** `lxc-ls` printed something that is not the fancy table we asked for. */
 export class LxcOutputError extends Error {
   constructor(message: string) {
-    super(message);
+    // It quotes what lxc-ls printed: bounded, whatever that was.
+    super(clipText(message, 1000));
     this.name = 'LxcOutputError';
   }
 }
@@ -23,7 +25,7 @@ export class InvalidNameError extends Error {
     readonly value: string,
     rule: string,
   ) {
-    super(`Invalid ${kind} ${JSON.stringify(value)}: ${rule}`);
+    super(`Invalid ${kind} ${shownValue(value)}: ${rule}`);
     this.name = 'InvalidNameError';
   }
 }

@@ -7,7 +7,7 @@ check() { local what=$1; shift; if "$@" >/dev/null 2>&1; then printf '  ok    %s
 echo "OSA lab (state $STATE, cache $CACHE)"
 check "netns $NETNS + lab host mount namespace" ns_up
 if ! ns_up; then echo "lab is DOWN"; exit 1; fi
-for d in sshd git-daemon wheel-server fwd-ssh fwd-heat-api fwd-keystone fwd-git; do check "daemon $d (pid $(cat "$PIDDIR/$d.pid" 2>/dev/null))" pid_alive "$d"; done
+for d in sshd git-daemon wheel-server index-server fwd-ssh fwd-git $(for f in "${FRONTEND_FORWARDS[@]}"; do echo "fwd-${f%%|*}"; done); do check "daemon $d (pid $(cat "$PIDDIR/$d.pid" 2>/dev/null))" pid_alive "$d"; done
 check "haproxy (pid $(head -1 "$RUNDIR/haproxy.pid" 2>/dev/null))" sh -c "kill -0 \$(head -1 '$RUNDIR/haproxy.pid')"
 echo "containers:"
 in_lab lxc-ls -f -F NAME,STATE,IPV4,GROUPS,AUTOSTART | sed 's/^/  /'
@@ -17,11 +17,16 @@ for c in "${CONTAINERS[@]}"; do
   [ -n "$units" ] && check "  units ${units//,/ } active" in_lab lxc-attach -n "$n" -- systemctl is-active ${units//,/ }
 done
 echo "haproxy servers:"
-in_lab sh -c 'echo "show stat" | socat stdio /var/run/haproxy.stat' 2>/dev/null | $PY "$LAB_DIR/lib/haproxy-health.py" | sed 's/^/  /'
-check "haproxy backends UP (checked)" sh -c "nsenter --mount=$NSDIR/mnt --uts=$NSDIR/uts --net=$NETNS_FILE sh -c 'echo show stat | socat stdio /var/run/haproxy.stat' | $PY $LAB_DIR/lib/haproxy-health.py"
+expected=$(haproxy_server_count)
+in_lab sh -c 'echo "show stat" | socat stdio /var/run/haproxy.stat' 2>/dev/null | $PY "$LAB_DIR/lib/haproxy-health.py" "$expected" | sed 's/^/  /'
+check "haproxy backends UP (checked)" sh -c "nsenter --mount=$NSDIR/mnt --uts=$NSDIR/uts --net=$NETNS_FILE sh -c 'echo show stat | socat stdio /var/run/haproxy.stat' | $PY $LAB_DIR/lib/haproxy-health.py $expected"
 check "ssh root@127.0.0.1:2222" ssh -i "$STATE/client/id_ed25519" -o UserKnownHostsFile="$STATE/client/known_hosts" \
   -o StrictHostKeyChecking=yes -o BatchMode=yes -o ConnectTimeout=5 -p 2222 root@127.0.0.1 true
-check "heat API via haproxy (127.0.0.1:18004)" curl -fsS -m 5 http://127.0.0.1:18004/
+for f in "${FRONTEND_FORWARDS[@]}"; do
+  IFS='|' read -r d name lport <<<"$f"
+  check "$name via haproxy (127.0.0.1:$lport)" curl -fsS -m 5 "http://127.0.0.1:$lport/"
+done
+check "package index ($INDEX_URL)" in_lab curl -fsS -m 5 "${INDEX_URL}osalab-metrics/"
 check "git daemon (127.0.0.1:19418)" git ls-remote git://127.0.0.1:19418/openstack/heat
 check "lab.json" test -s "$STATE/lab.json"
 [ $bad = 0 ] && echo "lab is UP" || echo "lab is NOT fully up"

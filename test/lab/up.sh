@@ -20,6 +20,7 @@ mkdir -p "$STATE" "$CACHE" "$PIDDIR" "$LOGDIR"
 # 2. cached artefacts: base rootfs, wheels, git repo
 bash "$LAB_DIR/lib/build-base.sh"
 bash "$LAB_DIR/lib/build-wheels.sh"
+bash "$LAB_DIR/lib/build-index.sh"
 bash "$LAB_DIR/lib/build-git.sh"
 
 # 3. namespaces + lab host files
@@ -33,16 +34,17 @@ bash "$LAB_DIR/lib/sshd.sh" config
 start_daemon git-daemon "${IN_LAB[@]}" git daemon --export-all --reuseaddr --informative-errors \
   --base-path="$STATE/git" --listen="$MGMT_IP" --listen=127.0.0.1 --port=9418
 start_daemon wheel-server "${IN_LAB[@]}" $PY -m http.server 8181 --bind "$MGMT_IP" --directory "$STATE/repo"
+start_daemon index-server "${IN_LAB[@]}" $PY -m http.server 8282 --bind "$MGMT_IP" --directory "$STATE/index"
 printf '#!/bin/sh\n# connect stdio to HOST PORT inside the lab netns (used by the loopback forwards)\nexec nsenter --net=%s socat STDIO "TCP:$1:$2,nodelay"\n' \
   "$NETNS_FILE" > "$STATE/bin/lab-connect"; chmod +x "$STATE/bin/lab-connect"
 fwd() {  # name loopback-port target-port (on $MGMT_IP inside the netns)
   start_daemon "fwd-$1" socat "TCP-LISTEN:$2,bind=127.0.0.1,reuseaddr,fork,nodelay" "EXEC:$STATE/bin/lab-connect $MGMT_IP $3"
 }
 fwd ssh 2222 22
-fwd heat-api 18004 8004
-fwd keystone 15000 5000
+for f in "${FRONTEND_FORWARDS[@]}"; do IFS='|' read -r d name lport <<<"$f"; fwd "$d" "$lport" "$(haproxy_port "$name")"; done
 fwd git 19418 9418
 wait_for 10 in_lab bash -c "exec 3<>/dev/tcp/$MGMT_IP/8181" || die "wheel server did not start"
+wait_for 10 in_lab bash -c "exec 3<>/dev/tcp/$MGMT_IP/8282" || die "package index did not start"
 
 # 5. containers (define, start, provision in parallel)
 in_lab bash "$LAB_DIR/lib/containers.sh" || die "containers failed (logs in $LOGDIR)"

@@ -16,6 +16,8 @@ VENV_TAG=31.0.0
 HEAT_VERSION=24.0.0
 PY=/usr/bin/python3               # Debian's python, never pyenv's
 WHEEL_URL=http://$MGMT_IP:8181/os-releases/lab/x86_64/wheels/
+# A "public" package index (PEP 503) holding what the OSA wheel repo lacks, like pypi.org would
+INDEX_URL=http://$MGMT_IP:8282/simple/
 BASE_PKGS=python3,python3-venv,python3-pip,python3-debugpy,python3-pydevd,procps,git,iproute2,ca-certificates,sqlite3
 export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 export LC_ALL=C.UTF-8
@@ -25,9 +27,31 @@ unset PYENV_VERSION PYTHONPATH
 CONTAINERS=(
   "aio1_heat_api_container-36e270c9|heat|heat_api|172.29.236.101|heat-api,heat-engine"
   "aio1-heat-api-container-5d2a9f10|heat|heat_api|172.29.236.102|heat-api,heat-engine"
-  "aio1-keystone-container-821e7cf8|keystone|keystone|172.29.236.103|keystone"
+  "aio1-keystone-container-821e7cf8|keystone|keystone|172.29.236.103|keystone-wsgi-public"
   "aio1-utility-container-d83fab91|utility|utility|172.29.236.104|"
+  "aio1_glance_container-4c8e2a17|glance|glance_api|172.29.236.105|glance-api"
+  "aio1_placement_container-9b3f6d02|placement|placement_api|172.29.236.106|placement-api"
 )
+
+# Sample OpenStack services on osalab-wsgi (lib/gen-sample-project.py writes each project; one
+# provisioning script, lib/provision-service.sh, installs any of them). Names as OSA has them:
+# service|package|version|unit|port|config file|manage script|db sync args|migrations dir|unit args
+SAMPLE_SERVICES=(
+  "keystone|keystone|27.0.0|keystone-wsgi-public|5000|/etc/keystone/keystone.conf|keystone-manage|db_sync|keystone/common/sql/migrations/versions|--port @PORT@ --host @IP@"
+  "glance|glance|30.0.0|glance-api|9292|/etc/glance/glance-api.conf|glance-manage|db_sync|glance/db/sqlalchemy/alembic_migrations/versions|--config-file @CONF@"
+  "placement|openstack-placement|13.0.0|placement-api|8780|/etc/placement/placement.conf|placement-manage|db sync|placement/db/sqlalchemy/alembic/versions|--port @PORT@ --host @IP@"
+)
+sample_spec() { local s; for s in "${SAMPLE_SERVICES[@]}"; do [ "${s%%|*}" = "$1" ] && { echo "$s"; return 0; }; done; return 1; }
+
+# HAProxy services as OSA names them (haproxy_service_name -> <name>-back): name|port|lab service
+HAPROXY_SERVICES=(
+  "heat_api|8004|heat"
+  "keystone_service|5000|keystone"
+  "glance_api|9292|glance"
+  "placement|8780|placement"
+)
+# loopback forwards on the machine to the HAProxy frontends: forward daemon|haproxy name|loopback port
+FRONTEND_FORWARDS=("heat-api|heat_api|18004" "keystone|keystone_service|15000" "glance|glance_api|19292" "placement|placement|18780")
 
 log() { printf '[lab %s] %s\n' "$(date +%T)" "$*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
@@ -60,3 +84,15 @@ stop_daemon() {
 # poll CMD until success or timeout (seconds)
 wait_for() { local t=$1; shift; local end=$((SECONDS + t)); until "$@" >/dev/null 2>&1; do
   [ $SECONDS -ge $end ] && return 1; sleep 0.2; done; }
+# How many HAProxy servers the lab has (containers of a service HAProxy fronts).
+haproxy_server_count() {
+  local c h n=0
+  for c in "${CONTAINERS[@]}"; do
+    for h in "${HAPROXY_SERVICES[@]}"; do
+      [ "$(cut -d'|' -f2 <<<"$c")" = "$(cut -d'|' -f3 <<<"$h")" ] && n=$((n + 1))
+    done
+  done
+  echo "$n"
+}
+# The frontend port of a HAProxy service (HAPROXY_SERVICES name).
+haproxy_port() { local h; for h in "${HAPROXY_SERVICES[@]}"; do [ "${h%%|*}" = "$1" ] && { cut -d'|' -f2 <<<"$h"; return 0; }; done; return 1; }

@@ -50,16 +50,23 @@ start_and_provision() {  # name service ip units
     [ $SECONDS -ge $end ] && { log "$n: systemd not ready ($st)"; return 1; }
     sleep 0.3
   done
-  if lxc-attach -n "$n" "${ATTACH[@]}" -- test -f /etc/osa-lab-provisioned; then
+  # Sample services record what they were provisioned from (script, spec, wheels): a change, such
+  # as a unit renamed to OSA's name, re-provisions them in place. Others: provisioned once.
+  local script=$LAB_DIR/lib/provision-$svc.sh spec="" key=""
+  if spec=$(sample_spec "$svc"); then
+    script=$LAB_DIR/lib/provision-service.sh
+    key=$({ cat "$script"; echo "$spec"; cat "$STATE/repo/os-releases/lab/x86_64/wheels/.key"; } | sha256sum | cut -c1-16)
+  fi
+  if [ "$(lxc-attach -n "$n" "${ATTACH[@]}" -- cat /etc/osa-lab-provisioned 2>/dev/null || echo none)" = "$key" ]; then
     # already provisioned: just make sure its units run (idempotent)
     [ -z "$units" ] || lxc-attach -n "$n" "${ATTACH[@]}" -- systemctl start $units
     return 0
   fi
   log "provisioning $n ($svc)"
-  lxc-attach -n "$n" "${ATTACH[@]}" -- bash -s -- "$n" "$ip" "$MGMT_IP" "$WHEEL_URL" "$VENV_TAG" \
-    < "$LAB_DIR/lib/provision-$svc.sh" > "$LOGDIR/provision-$n.log" 2>&1 \
+  lxc-attach -n "$n" "${ATTACH[@]}" -- bash -s -- "$n" "$ip" "$MGMT_IP" "$WHEEL_URL" "$VENV_TAG" "$spec" \
+    < "$script" > "$LOGDIR/provision-$n.log" 2>&1 \
     || { tail -20 "$LOGDIR/provision-$n.log" >&2; log "provisioning $n failed"; return 1; }
-  lxc-attach -n "$n" "${ATTACH[@]}" -- touch /etc/osa-lab-provisioned
+  printf '%s' "$key" | lxc-attach -n "$n" "${ATTACH[@]}" -- sh -c 'cat > /etc/osa-lab-provisioned'
 }
 
 mkdir -p "$STATE/bin" "$LOGDIR"

@@ -4,6 +4,9 @@ import json
 import sys
 
 HOST, HOST_IP = "aio1", "172.29.236.100"
+# openstack_user_config.yml host group of each service (env.d physical_skel)
+PHYSICAL_GROUP = {"heat": "orchestration_hosts", "keystone": "identity_hosts", "utility": "shared-infra_hosts",
+                  "glance": "image_hosts", "placement": "placement-infra_hosts"}
 groups = {}
 
 
@@ -29,7 +32,7 @@ for spec in sys.argv[1:]:
         "container_networks": {"container_address": {"address": ip, "bridge": "br-mgmt",
                                                       "interface": "eth1", "netmask": "255.255.252.0",
                                                       "type": "veth"}},
-        "physical_host": HOST, "physical_host_addr": HOST_IP, "physical_host_group": "orchestration_hosts",
+        "physical_host": HOST, "physical_host_addr": HOST_IP, "physical_host_group": PHYSICAL_GROUP.get(service, "shared-infra_hosts"),
         "component": component, "properties": {"service_name": service, "is_metal": False},
         "is_metal": False, "container_types": f"{component}_container",
     }

@@ -16,10 +16,12 @@ frag() {  # svc port servers...
   } > "/etc/haproxy/conf.d/$svc.tmp"
   mv "/etc/haproxy/conf.d/$svc.tmp" "/etc/haproxy/conf.d/$svc"
 }
-heat=() ks=()
-for c in "${CONTAINERS[@]}"; do
-  IFS='|' read -r n s comp ip units <<<"$c"
-  case $s in heat) heat+=("$n|$ip");; keystone) ks+=("$n|$ip");; esac
+for h in "${HAPROXY_SERVICES[@]}"; do
+  IFS='|' read -r name port service <<<"$h"
+  servers=()
+  for c in "${CONTAINERS[@]}"; do
+    IFS='|' read -r n s comp ip units <<<"$c"
+    [ "$s" = "$service" ] && servers+=("$n|$ip")
+  done
+  frag "$name" "$port" "${servers[@]}"
 done
-frag heat_api 8004 "${heat[@]}"
-frag keystone_service 5000 "${ks[@]}"

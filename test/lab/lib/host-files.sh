@@ -42,5 +42,11 @@ orchestration_hosts:
 identity_hosts:
   aio1:
     ip: $MGMT_IP
+image_hosts:
+  aio1:
+    ip: $MGMT_IP
+placement-infra_hosts:
+  aio1:
+    ip: $MGMT_IP
 YML
 printf -- '---\nopenstack_release: %s\n' "$VENV_TAG" > /etc/openstack_deploy/user_variables.yml

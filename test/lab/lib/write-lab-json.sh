@@ -2,14 +2,23 @@
 # Write $STATE/lab.json, the machine-readable description other code reads.
 source "$(dirname "$0")/common.sh"
 fp=$(ssh-keygen -lf "$STATE/ssh/ssh_host_ed25519_key.pub" -E sha256 | awk '{print $2}')
-$PY - "$STATE" "$fp" "$(cat "$STATE/client/known_hosts")" "$VENV_TAG" "$WHEEL_URL" "$MGMT_IP" "${CONTAINERS[@]}" <<'PY'
+# name|port|loopback port of each HAProxy frontend
+frontends=()
+for h in "${HAPROXY_SERVICES[@]}"; do
+  IFS='|' read -r name port _ <<<"$h"
+  for f in "${FRONTEND_FORWARDS[@]}"; do IFS='|' read -r _ fname lport <<<"$f"; [ "$fname" = "$name" ] && frontends+=("$name|$port|$lport"); done
+done
+LAB_FRONTENDS=$(printf '%s\n' "${frontends[@]}") LAB_SAMPLES=$(printf '%s\n' "${SAMPLE_SERVICES[@]}") \
+$PY - "$STATE" "$fp" "$(cat "$STATE/client/known_hosts")" "$VENV_TAG" "$WHEEL_URL" "$INDEX_URL" "$MGMT_IP" "${CONTAINERS[@]}" <<'PY'
 import json, os, sys
-state, fp, khl, tag, wheels, mgmt = sys.argv[1:7]
+state, fp, khl, tag, wheels, index, mgmt = sys.argv[1:8]
 containers = []
-for spec in sys.argv[7:]:
+for spec in sys.argv[8:]:
     name, service, component, ip, units = spec.split("|")
     containers.append({"name": name, "service": service, "component": component, "ip": ip,
                        "units": [u for u in units.split(",") if u]})
+frontends = [line.split("|") for line in os.environ["LAB_FRONTENDS"].splitlines() if line]
+samples = [line.split("|") for line in os.environ["LAB_SAMPLES"].splitlines() if line]
 lab = {
     "ssh": {"host": "127.0.0.1", "port": 2222, "user": "root",
             "identityFile": f"{state}/client/id_ed25519", "knownHostsLine": khl,
@@ -18,15 +27,19 @@ lab = {
     "haproxy": {"socket": "/var/run/haproxy.stat", "cfg": "/etc/haproxy/haproxy.cfg",
                 "confd": "/etc/haproxy/conf.d", "stateFile": "/var/lib/haproxy/haproxy.state",
                 "pidFile": "/run/haproxy.pid", "assemble": f"{state}/bin/haproxy-assemble",
-                "frontends": {"heat_api": "http://127.0.0.1:18004",
-                              "keystone_service": "http://127.0.0.1:15000"},
-                "frontendsInNamespace": {"heat_api": f"http://{mgmt}:8004",
-                                         "keystone_service": f"http://{mgmt}:5000"},
-                "backends": {"heat_api": "heat_api-back", "keystone_service": "keystone_service-back"}},
+                "frontends": {n: f"http://127.0.0.1:{lport}" for n, _, lport in frontends},
+                "frontendsInNamespace": {n: f"http://{mgmt}:{port}" for n, port, _ in frontends},
+                "backends": {n: f"{n}-back" for n, _, _ in frontends}},
     "git": {"heatRepoUrl": "git://127.0.0.1:19418/openstack/heat",
-            "heatRepoUrlInNamespace": f"git://{mgmt}/openstack/heat", "reposDir": f"{state}/git"},
+            "heatRepoUrlInNamespace": f"git://{mgmt}/openstack/heat", "reposDir": f"{state}/git",
+            "repos": {s[0]: {"url": f"git://127.0.0.1:19418/openstack/{s[0]}",
+                             "urlInNamespace": f"git://{mgmt}/openstack/{s[0]}"} for s in [["heat"]] + samples}},
     "wheels": {"url": wheels},
+    # the "public" package index (PEP 503) and what only it has (the wheel repo lacks it)
+    "packageIndex": {"url": index, "onlyThere": ["osalab-metrics"], "heatBranchNeedingIt": "feature/metrics"},
     "venv": f"/openstack/venvs/heat-{tag}",
+    "venvs": {s: f"/openstack/venvs/{s}-{tag}" for s in ["heat"] + [x[0] for x in samples]},
+    "samples": {s[0]: {"package": s[1], "version": s[2], "unit": s[3], "port": int(s[4]), "config": s[5]} for s in samples},
     "hostName": "aio1", "mgmtIp": mgmt, "netns": "osa-lab",
 }
 tmp = f"{state}/lab.json.tmp"

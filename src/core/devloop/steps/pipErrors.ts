@@ -23,9 +23,9 @@ export class MissingPackagesError extends Error {
     super(
       `pip could not find ${packages.join(', ')} in ${container}: the OpenStack-Ansible wheel repository ` +
         `(the repo server's find-links, no-index) only holds what the deployed release needs, and your ` +
-        `change needs packages or versions it lacks. Next step: retry with the public index ` +
-        `(Enable the package index: https://pypi.org/simple, undone by Restore production), or add the ` +
-        `wheels to the repo server.`,
+        `change needs packages or versions it lacks. Next step: retry with the public index enabled in ` +
+        `the container's pip.conf (VS Code offers the retry; CLI: osa-dev develop … --index-url URL), ` +
+        `which Restore production puts back byte for byte; or add the wheels to the repo server.`,
     );
     this.name = 'MissingPackagesError';
   }

@@ -13,6 +13,7 @@ export const Commands = {
   restartDevProcess: 'osaDev.restartDevProcess',
   attachDebugger: 'osaDev.attachDebugger',
   showOutput: 'osaDev.showOutput',
+  openOpenStackCli: 'osaDev.openOpenStackCli',
 } as const;
 
 export type CommandId = (typeof Commands)[keyof typeof Commands];
@@ -45,6 +46,8 @@ export const ContextValues = {
   hostError: 'hostError',
   service: 'service',
   error: 'error',
+  cloud: 'cloud',
+  endpoint: 'endpoint',
   /** `runningContainer`, `stoppedContainer`…; `runningDevContainer` while a dev-mode journal exists. */
   container: (state: string, devMode: boolean): string => `${state}${devMode ? 'Dev' : ''}Container`,
 } as const;

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { loadHostView } from '../core/model/loadHostView';
+import { loadCloudView } from '../core/osa/loadCloudView';
 import { LxcRuntime } from '../core/runtime/lxc/lxcRuntime';
 import { registerCommands } from './commands/registerCommands';
 import { Settings, Views } from './constants';
@@ -31,7 +32,7 @@ export function activate(context: vscode.ExtensionContext): Services {
       logger.error(`${host.host}: ${error instanceof Error ? error.message : String(error)}`);
       throw error;
     }
-  });
+  }, (host) => loadCloudView(connections.get(host.host)));
   const devLoop = new DevLoop(context, (host) => connections.get(host), runtime, logger);
   const devTerminals = new DevTerminals((host) => connections.get(host), runtime, logger);
   const statusBar = new DevStatusBar();

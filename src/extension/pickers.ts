@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { ContainerView } from '../core/model/hostView';
+import type { ContainerView, ServiceGroup } from '../core/model/hostView';
 import type { HostEntry } from './hosts/types';
 import type { Services } from './services';
 import { ContainerNode } from './tree/containerNode';
@@ -39,6 +39,26 @@ export async function resolveContainer(services: Services, node: unknown): Promi
     { title: `Container on ${host.label}`, matchOnDescription: true },
   );
   return picked ? { host, container: picked.container } : undefined;
+}
+
+/** The host a command acts on: the tree node's host (any node under it), or asked. */
+export async function resolveHost(services: Services, node: unknown): Promise<HostEntry | undefined> {
+  const hosts = services.registry.list();
+  if (typeof node === 'object' && node !== null && 'host' in node) {
+    const entry = (node as { host: unknown }).host;
+    const known = hosts.find((h) => typeof entry === 'object' && entry !== null && h.host === (entry as HostEntry).host);
+    if (known) return known;
+  }
+  return hosts.length === 1 ? hosts[0] : pickHost(hosts);
+}
+
+/** The service groups the tree listed for a host (loading it when needed). */
+export async function listedServices(services: Services, host: HostEntry): Promise<ServiceGroup[]> {
+  await services.tree.getChildren();
+  const hostNode = services.tree.hostNode(host.host);
+  if (!hostNode) return [];
+  const children = await hostNode.getChildren();
+  return children.flatMap((child) => (child instanceof ServiceNode ? [child.group] : []));
 }
 
 async function pickHost(hosts: readonly HostEntry[]): Promise<HostEntry | undefined> {

@@ -118,4 +118,47 @@ suite('Lab host aio1-lab', () => {
       await sshLab(`lxc-attach -n ${target.name} -- rm -f ${marker}`).catch(() => undefined);
     }
   });
+  test('Cloud node lists the endpoints HAProxy serves (at the host\'s VIP) under the host', async function () {
+    needLab(this);
+    this.timeout(30_000);
+    const children = await rows(s, (await hostRow()).node);
+    const cloud = children.find((r) => r.label === 'Cloud');
+    assert.ok(cloud, `a Cloud node among ${children.map((r) => r.label).join(', ')}`);
+    assert.equal(cloud.item.contextValue, 'cloud');
+    const endpoints = await rows(s, cloud.node);
+    const described = endpoints.map((r) => `${r.label} ${String(r.item.description)}`);
+    // The lab's conf.d fragments bind heat and keystone on the host's management VIP.
+    assert.ok(described.includes('heat_api http://172.29.236.100:8004/'), described.join('; '));
+    assert.ok(described.includes('keystone_service http://172.29.236.100:5000/'), described.join('; '));
+    const heat = endpoints.find((r) => r.label === 'heat_api');
+    assert.equal(heat?.item.command?.command, 'vscode.open', 'clicking an endpoint opens it');
+  });
+
+  test('Open OpenStack CLI: a shell in the utility container with openrc sourced, no secret in the title', async function () {
+    needLab(this);
+    this.timeout(60_000);
+    const utility = (await sshLab('lxc-ls -1 | grep utility')).trim();
+    const marker = `/tmp/osa-dev-cli-${randomBytes(4).toString('hex')}`;
+    const terminal = await vscode.commands.executeCommand<vscode.Terminal | undefined>('osaDev.openOpenStackCli', (await hostRow()).node);
+    assert.ok(terminal, 'a terminal was returned');
+    try {
+      assert.match(terminal.name, /^OpenStack CLI \(/);
+      assert.doesNotMatch(terminal.name, /secret/);
+      const content = await eventually(
+        `${marker} inside ${utility}`,
+        async () => {
+          terminal.sendText(`echo "$OS_USERNAME $OS_AUTH_URL $(hostname)" > ${marker}`, true);
+          await new Promise((r) => setTimeout(r, 1500));
+          const out = await sshLab(`lxc-attach -n ${utility} -- cat ${marker} 2>/dev/null || true`);
+          return out.trim() === '' ? undefined : out.trim();
+        },
+        40_000,
+      );
+      const hostname = (await sshLab(`lxc-attach -n ${utility} -- hostname`)).trim();
+      assert.equal(content, `admin http://172.29.236.100:5000/v3 ${hostname}`);
+    } finally {
+      terminal.dispose();
+      await sshLab(`lxc-attach -n ${utility} -- rm -f ${marker}`).catch(() => undefined);
+    }
+  });
 });

@@ -9,6 +9,7 @@ import { develop } from './develop';
 import { restartDevProcess } from './restartDevProcess';
 import { restore } from './restore';
 import { openConfig } from './openConfig';
+import { openOpenStackCli } from './openOpenStackCli';
 import { openShell } from './openShell';
 import { refresh } from './refresh';
 import { removeHost } from './removeHost';
@@ -31,6 +32,7 @@ export function registerCommands(services: Services): vscode.Disposable[] {
     [Commands.restartDevProcess]: restartDevProcess,
     [Commands.attachDebugger]: attachDebugger,
     [Commands.showOutput]: async (s) => s.logger.show(),
+    [Commands.openOpenStackCli]: openOpenStackCli,
   };
   return Object.entries(table).map(([id, handler]) =>
     vscode.commands.registerCommand(id, async (...args: unknown[]) => {

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { HostView } from '../../core/model/hostView';
 import { Commands, ContextValues } from '../constants';
 import type { HostEntry } from '../hosts/types';
+import { CloudNode, type CloudViewLoader } from './cloudNode';
 import { MessageNode } from './messageNode';
 import { ServiceNode } from './serviceNode';
 import type { TreeNode } from './treeNode';
@@ -17,6 +18,7 @@ export class HostNode implements TreeNode {
   constructor(
     readonly host: HostEntry,
     private readonly load: HostViewLoader,
+    private readonly loadCloud?: CloudViewLoader,
   ) {
     this.id = `host:${host.host}`;
   }
@@ -66,6 +68,7 @@ export class HostNode implements TreeNode {
     if (view.services.length === 0) {
       nodes.push(new MessageNode(`${this.id}/empty`, 'No LXC containers on this host', undefined, 'info', undefined, this));
     }
+    if (this.loadCloud && view.inventoryFound) nodes.push(new CloudNode(this.host, this.loadCloud, this));
     for (const group of view.services) nodes.push(new ServiceNode(this.host, group, this));
     return nodes;
   }

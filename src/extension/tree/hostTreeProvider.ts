@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { HostView } from '../../core/model/hostView';
 import type { HostRegistry } from '../hosts/hostRegistry';
 import type { HostEntry } from '../hosts/types';
+import type { CloudViewLoader } from './cloudNode';
 import { HostNode, type HostViewLoader } from './hostNode';
 import type { TreeNode } from './treeNode';
 
@@ -18,6 +19,7 @@ export class HostTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsco
   constructor(
     private readonly registry: HostRegistry,
     load: HostViewLoader,
+    private readonly loadCloud?: CloudViewLoader,
   ) {
     this.load = async (host) => {
       const view = await load(host);
@@ -36,7 +38,7 @@ export class HostTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsco
     const next = new Map<string, HostNode>();
     for (const entry of this.registry.list()) {
       const existing = this.hostNodes.get(entry.host);
-      next.set(entry.host, existing && existing.host.label === entry.label ? existing : new HostNode(entry, this.load));
+      next.set(entry.host, existing && existing.host.label === entry.label ? existing : new HostNode(entry, this.load, this.loadCloud));
     }
     this.hostNodes = next;
     return [...next.values()];

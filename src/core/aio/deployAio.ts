@@ -3,7 +3,8 @@
  * where it got to on the host (deployState) so a re-run continues from the failed phase. The admin
  * password travels only on stdin and lands in user_secrets.yml; it is never on a command line.
  */
-import { summarizePlaybookRun, type PlaybookOutcome } from '../ansible/recap';
+import type { PlaybookOutcome } from '../ansible/recap';
+import { commandFailure, playbookFailure, runAnsibleCommand } from '../ansible/runPlaybook';
 import { setTopLevelSecret } from '../osa/userSecrets';
 import { type ShellRunner } from '../process/types';
 import { shellJoin } from '../shell/quote';
@@ -53,7 +54,6 @@ export class AioConflictError extends Error {
   override readonly name = 'AioConflictError';
 }
 
-const KEEP_OUTPUT = 4 * 1024 * 1024; // enough for any recap; a long run's beginning is in the terminal
 const STATE_WRITE = [
   'umask 077',
   'mkdir -p "$(dirname "$1")" && chmod 700 "$(dirname "$1")" || exit 1',
@@ -133,30 +133,14 @@ export class AioDeployer {
       await this.setAdminPassword(phase, adminPassword);
       return undefined;
     }
-    const chunks: Buffer[] = [];
-    let kept = 0;
-    const collect = (chunk: Uint8Array): void => {
-      events.onOutput?.(chunk);
-      chunks.push(Buffer.from(chunk));
-      kept += chunk.length;
-      while (kept > KEEP_OUTPUT && chunks.length > 1) kept -= chunks.shift()!.length;
-    };
-    // Colours for the terminal (ansible only colours a TTY otherwise); unbuffered so lines arrive live.
-    const argv = ['env', 'ANSIBLE_FORCE_COLOR=1', 'PYTHONUNBUFFERED=1', ...phaseArgv(phase.id, options)];
-    const result = await this.host.exec(shellJoin(argv), {
-      onStdout: collect,
-      onStderr: collect,
-      ...(events.signal ? { signal: events.signal } : {}),
-    });
-    if (events.signal?.aborted) throw new AioPhaseFailedError(phase, 'cancelled');
-    const output = Buffer.concat(chunks).toString('utf8');
+    const run = await runAnsibleCommand(this.host, phaseArgv(phase.id, options), events);
+    if (run.cancelled) throw new AioPhaseFailedError(phase, 'cancelled');
     if (!phase.playbook) {
-      if (result.code !== 0) throw new AioPhaseFailedError(phase, commandFailure(result.code, output));
+      if (run.code !== 0) throw new AioPhaseFailedError(phase, commandFailure(run));
       return undefined;
     }
-    const outcome = summarizePlaybookRun(output, result.code);
-    if (!outcome.succeeded) throw new AioPhaseFailedError(phase, playbookFailure(outcome, result.code, output), outcome);
-    return outcome;
+    if (!run.outcome.succeeded) throw new AioPhaseFailedError(phase, playbookFailure(run), run.outcome);
+    return run.outcome;
   }
 
   private async setAdminPassword(phase: AioPhase, password: string): Promise<void> {
@@ -172,23 +156,4 @@ export class AioDeployer {
     const result = await this.host.exec(shellJoin(['sh', '-c', STATE_WRITE, 'sh', AIO_STATE_PATH]), { stdin: `${JSON.stringify(state, null, 1)}\n` });
     if (result.code !== 0) throw new Error(`Could not record the deployment's progress in ${AIO_STATE_PATH}: ${result.stderr.trim()}`);
   }
-}
-
-function lastLines(text: string, n: number): string {
-  return text.replace(/\u001b\[[0-9;?]*[A-Za-z]/g, '').trimEnd().split('\n').slice(-n).join(' | ');
-}
-
-function commandFailure(code: number | null, output: string): string {
-  const explained = /^osa-dev: (.*)$/m.exec(output)?.[1];
-  return explained ?? `exit ${code ?? 'by signal'}: ${lastLines(output, 3)}`;
-}
-
-function playbookFailure(outcome: PlaybookOutcome, code: number | null, output: string): string {
-  if (outcome.error) return outcome.error;
-  const first = outcome.failures[0];
-  if (first) {
-    const more = outcome.failures.length > 1 ? ` (and ${outcome.failures.length - 1} more host(s))` : '';
-    return `${first.unreachable ? 'unreachable' : `task "${first.task}" failed`} on ${first.host}: ${first.message}${more}`;
-  }
-  return `exit ${code ?? 'by signal'}: ${lastLines(output, 3)}`;
 }

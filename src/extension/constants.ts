@@ -14,17 +14,26 @@ export const Commands = {
   attachDebugger: 'osaDev.attachDebugger',
   showOutput: 'osaDev.showOutput',
   openOpenStackCli: 'osaDev.openOpenStackCli',
+  gerritRefresh: 'osaDev.gerrit.refresh',
+  gerritDevelopChange: 'osaDev.gerrit.developChange',
+  gerritCheckoutChange: 'osaDev.gerrit.checkoutChange',
+  gerritOpenInBrowser: 'osaDev.gerrit.openInBrowser',
+  gerritLoadMore: 'osaDev.gerrit.loadMore',
+  gerritSetHttpPassword: 'osaDev.gerrit.setHttpPassword',
 } as const;
 
 export type CommandId = (typeof Commands)[keyof typeof Commands];
 
 export const Views = {
   hosts: 'osaDev.hosts',
+  gerrit: 'osaDev.gerrit',
 } as const;
 
 export const ContextKeys = {
   hostCount: 'osaDev.hostCount',
   devProcessCount: 'osaDev.devProcessCount',
+  /** True while the workspace belongs to a Gerrit project (the Gerrit view shows only then). */
+  gerritProject: 'osaDev.gerritProject',
 } as const;
 
 export const Settings = {
@@ -38,6 +47,8 @@ export const Settings = {
   sourcesFolder: 'sourcesFolder',
   gerritUrl: 'gerritUrl',
   restartOnSave: 'restartOnSave',
+  gerritShowView: 'gerrit.showView',
+  gerritProject: 'gerrit.project',
 } as const;
 
 /** contextValue of tree items: state + kind, matched by `viewItem` regexes in package.json. */

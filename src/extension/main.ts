@@ -15,6 +15,7 @@ import { DevTerminals } from './devloop/devTerminals';
 import { InnerLoop } from './devloop/innerLoop';
 import { DebugSessions } from './debug/debugSessions';
 import { QuickInputPrompter } from './wizard/prompter';
+import { GerritTreeProvider } from './gerrit/gerritTreeProvider';
 
 /**
  * Activation is lazy (the view or a command) and cheap: nothing here opens an SSH connection.
@@ -39,6 +40,9 @@ export function activate(context: vscode.ExtensionContext): Services {
   const innerLoop = new InnerLoop(devLoop, devTerminals, logger);
   const debugSessions = new DebugSessions(devLoop, (host) => connections.get(host), logger, () => registry.list().map((h) => h.host));
   const treeView = vscode.window.createTreeView(Views.hosts, { treeDataProvider: tree, showCollapseAll: true });
+  const gerrit = new GerritTreeProvider(context.secrets, logger);
+  const gerritView = vscode.window.createTreeView(Views.gerrit, { treeDataProvider: gerrit, showCollapseAll: true });
+  void gerrit.project(); // sets the context key that shows the Gerrit view
 
   const services: Services = {
     context,
@@ -50,6 +54,7 @@ export function activate(context: vscode.ExtensionContext): Services {
     devTerminals,
     innerLoop,
     debugSessions,
+    gerrit,
     prompter: new QuickInputPrompter(),
     connection: (host) => connections.get(host),
     probe: (host) => connections.probe(host),
@@ -60,6 +65,8 @@ export function activate(context: vscode.ExtensionContext): Services {
     registry,
     tree,
     treeView,
+    gerrit,
+    gerritView,
     connections,
     devTerminals,
     innerLoop,

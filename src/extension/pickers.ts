@@ -3,7 +3,6 @@ import type { ContainerView, ServiceGroup } from '../core/model/hostView';
 import type { HostEntry } from './hosts/types';
 import type { Services } from './services';
 import { ContainerNode } from './tree/containerNode';
-import { HostNode } from './tree/hostNode';
 import { ServiceNode } from './tree/serviceNode';
 
 export interface ContainerTarget {
@@ -23,13 +22,7 @@ export async function resolveContainer(services: Services, node: unknown): Promi
   const hosts = services.registry.list();
   const host = hosts.length === 1 ? hosts[0] : await pickHost(hosts);
   if (!host) return undefined;
-  await services.tree.getChildren();
-  const hostNode = services.tree.hostNode(host.host);
-  if (!(hostNode instanceof HostNode)) return undefined;
-  const containers: ContainerView[] = [];
-  for (const child of await hostNode.getChildren()) {
-    if (child instanceof ServiceNode) containers.push(...child.group.containers);
-  }
+  const containers = await listContainers(services, host);
   if (containers.length === 0) {
     void vscode.window.showWarningMessage(`No containers are listed for ${host.label}: refresh the OSA Dev view.`);
     return undefined;
@@ -59,6 +52,11 @@ export async function listedServices(services: Services, host: HostEntry): Promi
   if (!hostNode) return [];
   const children = await hostNode.getChildren();
   return children.flatMap((child) => (child instanceof ServiceNode ? [child.group] : []));
+}
+
+/** The containers the tree lists for a host (loading it when needed: one round trip). */
+export async function listContainers(services: Services, host: HostEntry): Promise<ContainerView[]> {
+  return (await listedServices(services, host)).flatMap((group) => group.containers);
 }
 
 async function pickHost(hosts: readonly HostEntry[]): Promise<HostEntry | undefined> {

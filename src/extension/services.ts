@@ -8,6 +8,7 @@ import type { InnerLoop } from './devloop/innerLoop';
 import type { DebugSessions } from './debug/debugSessions';
 import type { Prompter } from './wizard/prompter';
 import type { HostTreeProvider } from './tree/hostTreeProvider';
+import type { GerritTreeProvider } from './gerrit/gerritTreeProvider';
 
 /** What commands need, created once in activate() and passed in: no globals. */
 export interface Services {
@@ -20,6 +21,8 @@ export interface Services {
   readonly devTerminals: DevTerminals;
   readonly innerLoop: InnerLoop;
   readonly debugSessions: DebugSessions;
+  /** The Gerrit view: the workspace's project and its open changes. */
+  readonly gerrit: GerritTreeProvider;
   /** How wizards ask; tests replace it with scripted answers through the extension's exports. */
   prompter: Prompter;
   connection(host: string): SshHost;

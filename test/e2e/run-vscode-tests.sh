@@ -2,7 +2,8 @@
 # Extension-host tests in a real VS Code (code-server 4.100.3) driven by headless Chromium.
 #   npm run test:vscode          (= bash test/e2e/run-vscode-tests.sh)
 # Env: CI=true makes the lab tests fail when the lab is down (locally they skip);
-#      OSA_E2E_GREP=pattern runs matching tests only; OSA_E2E_KEEP=1 keeps the scratch folder.
+#      OSA_E2E_GREP=pattern runs matching tests only; OSA_E2E_SUITES=gerrit,lab loads only those
+#      files of test/vscode/ (keeps a lab-locked run short); OSA_E2E_KEEP=1 keeps the scratch folder.
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$HERE/../.." && pwd)"

@@ -17,11 +17,19 @@ export function run(): Promise<void> {
     grep: process.env.OSA_E2E_GREP || undefined,
   });
   mocha.suite.emit('pre-require', globalThis, 'out/test/vscode/index.js', mocha);
-  // Loaded after pre-require: the suites call mocha's globals at load time.
-  require('./extension.test');
-  require('./lab.test');
-  require('./devloop.test');
-  require('./debug.test');
+  // Loaded after pre-require: the suites call mocha's globals at load time. OSA_E2E_SUITES=gerrit,lab
+  // loads only those files (a short run under the lab lock); by default every suite.
+  const suites: Record<string, () => unknown> = {
+    extension: () => require('./extension.test'),
+    lab: () => require('./lab.test'),
+    devloop: () => require('./devloop.test'),
+    debug: () => require('./debug.test'),
+    gerrit: () => require('./gerrit.test'),
+  };
+  const only = (process.env.OSA_E2E_SUITES ?? '').split(',').map((name) => name.trim()).filter((name) => name !== '');
+  const unknown = only.filter((name) => !(name in suites));
+  if (unknown.length > 0) throw new Error(`OSA_E2E_SUITES names unknown suites: ${unknown.join(', ')} (known: ${Object.keys(suites).join(', ')})`);
+  for (const [name, load] of Object.entries(suites)) if (only.length === 0 || only.includes(name)) load();
   return new Promise((resolve, reject) => {
     const runner = mocha.run((failures) => {
       const stats = runner.stats ?? { passes: 0, failures, pending: 0 };

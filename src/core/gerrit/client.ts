@@ -1,9 +1,9 @@
 /** A small Gerrit REST client over `fetch`: anonymous reads, or `/a/` with HTTP Basic. */
 import { silentLogger, type Logger } from '../log';
 import { ChangeNotFoundError, GerritAuthError, GerritError, GerritInputError, GerritResponseError, GerritUnreachableError, PatchsetNotFoundError } from './errors';
-import { currentPatchset, parseChangeInfo, parseChangePage, parseGerritJson, summarize } from './parse';
+import { currentPatchset, parseAccount, parseChangeInfo, parseChangePage, parseGerritJson, summarize } from './parse';
 import { buildChangeQuery, changeQueryPath } from './query';
-import type { Change, ChangeSummary, Patchset } from './types';
+import type { Account, Change, ChangeSummary, Patchset } from './types';
 import { shownValue } from '../text/shownValue';
 
 /** Where the HTTP password comes from (VS Code SecretStorage in the extension); asked per request, never kept or logged. */
@@ -115,6 +115,12 @@ export class GerritClient {
       throw new PatchsetNotFoundError(number, patchset, change.patchsets.map((ps) => ps.number));
     }
     return { change, patchset: found };
+  }
+
+  /** The signed-in account (`GET /a/accounts/self`): checks an HTTP password before it is kept. */
+  async self(signal?: AbortSignal): Promise<Account> {
+    if (!this.options.credentials) throw new GerritInputError('Signing in needs a user name and an HTTP password.');
+    return parseAccount(await this.get('accounts/self', signal), 'accounts/self');
   }
 
   /** One page of a change query, most recently updated first (Gerrit's order). */

@@ -42,7 +42,7 @@ function int(record: Record<string, unknown>, key: string, where: string): numbe
   return value;
 }
 
-function account(value: unknown, where: string): Account {
+export function parseAccount(value: unknown, where: string): Account {
   if (!isRecord(value)) fail(`${where} is not an AccountInfo`);
   const name = optStr(value, 'name');
   const email = optStr(value, 'email');
@@ -93,7 +93,7 @@ export function parseChangeInfo(value: unknown): Change {
     subject: str(value, 'subject', where),
     status,
     updated: str(value, 'updated', where),
-    owner: account(value['owner'], `${where}.owner`),
+    owner: parseAccount(value['owner'], `${where}.owner`),
     ...(currentRevision ? { currentRevision } : {}),
     patchsets,
   };

@@ -7,7 +7,7 @@ import type { CodeSource } from '../../core/devloop/steps/codeStep';
 import { MissingPackagesError } from '../../core/devloop/steps/pipErrors';
 import { Settings } from '../constants';
 import { ensureRunning } from '../containerGuard';
-import { askDevelopAnswers, type DevelopAnswers } from '../devloop/developWizard';
+import { askDevelopAnswers, type DevelopAnswers, type SourcePreset } from '../devloop/developWizard';
 import { withStepProgress } from '../devloop/devLoop';
 import { resolveContainer, type ContainerTarget } from '../pickers';
 import type { Services } from '../services';
@@ -21,16 +21,20 @@ export const DEBUG_PORT = 5678;
  * stop, sync, install, db_sync and run in the foreground, each step journaled on the host first.
  * On a container already in dev mode it resumes with the journaled answers.
  */
-export async function develop(services: Services, node?: unknown): Promise<boolean> {
+export async function develop(services: Services, node?: unknown, preset?: SourcePreset): Promise<boolean> {
   const target = await resolveContainer(services, node);
   if (!target) return false;
   await ensureRunning(services, target);
   const journal = await services.devLoop.journals(target.host.host).read(target.container.name);
   const resumed = journal?.request as DevelopRequest | undefined;
+  if (resumed?.unit && preset) {
+    throw new Error(`${target.container.name} is already in dev mode (${resumed.unit}): Restore Production first, or Develop This Service to resume.`);
+  }
   if (resumed?.unit) return runDevelop(services, target, resumed, false);
   const answers = await askDevelopAnswers(services.prompter, services.devLoop.catalog(), target.container, {
     ...(vscode.workspace.workspaceFolders?.[0]?.uri.scheme === 'file' ? { workspaceFolder: vscode.workspace.workspaceFolders[0].uri.fsPath } : {}),
     gerritUrl: vscode.workspace.getConfiguration(Settings.section).get<string>(Settings.gerritUrl, 'https://review.opendev.org'),
+    ...(preset ? { preset } : {}),
   });
   if (!answers) return false;
   const source = await codeSourceFor(services, answers);

@@ -14,6 +14,10 @@ import { openShell } from './openShell';
 import { refresh } from './refresh';
 import { removeHost } from './removeHost';
 import { showLogs } from './showLogs';
+import { gerritCheckoutChange } from '../gerrit/commands/checkoutChange';
+import { gerritDevelopChange } from '../gerrit/commands/developChange';
+import { gerritOpenInBrowser } from '../gerrit/commands/openInBrowser';
+import { gerritSetHttpPassword } from '../gerrit/commands/setHttpPassword';
 
 type Handler = (services: Services, ...args: never[]) => Promise<unknown>;
 
@@ -27,12 +31,18 @@ export function registerCommands(services: Services): vscode.Disposable[] {
     [Commands.showLogs]: showLogs,
     [Commands.copyIp]: copyIp,
     [Commands.openConfig]: openConfig,
-    [Commands.develop]: develop,
+    [Commands.develop]: (s, node?: unknown) => develop(s, node),
     [Commands.restore]: restore,
     [Commands.restartDevProcess]: restartDevProcess,
     [Commands.attachDebugger]: attachDebugger,
     [Commands.showOutput]: async (s) => s.logger.show(),
     [Commands.openOpenStackCli]: openOpenStackCli,
+    [Commands.gerritRefresh]: async (s) => s.gerrit.refresh(),
+    [Commands.gerritLoadMore]: (s) => s.gerrit.loadMore(),
+    [Commands.gerritDevelopChange]: gerritDevelopChange,
+    [Commands.gerritCheckoutChange]: gerritCheckoutChange,
+    [Commands.gerritOpenInBrowser]: gerritOpenInBrowser,
+    [Commands.gerritSetHttpPassword]: gerritSetHttpPassword,
   };
   return Object.entries(table).map(([id, handler]) =>
     vscode.commands.registerCommand(id, async (...args: unknown[]) => {

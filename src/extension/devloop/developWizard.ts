@@ -23,6 +23,14 @@ export interface DevelopAnswers {
 export interface WizardContext {
   readonly workspaceFolder?: string;
   readonly gerritUrl: string;
+  /** Where the code comes from, already chosen (the Gerrit view's Develop this change): only the unit and how to run are asked. */
+  readonly preset?: SourcePreset;
+}
+
+export interface SourcePreset {
+  readonly source: WizardSource;
+  /** Folder name of the checkout. */
+  readonly project: string;
 }
 
 type SourceKind = AnswerSource['kind'];
@@ -63,8 +71,11 @@ export async function askDevelopAnswers(prompter: Prompter, catalog: Catalog, co
 
   const state: { unit?: string; kind?: SourceKind; url?: string; ref?: string; path?: string; change?: string; debug?: boolean } = {};
   const skipUnit = units.length === 1;
-  const total = skipUnit ? 4 : 5;
-  const info = (step: number, what: string): StepInfo => ({ title: `Develop ${service.name} in ${container.name}: ${what}`, step: skipUnit ? step - 1 : step, totalSteps: total });
+  const preset = context.preset;
+  // With a preset source only the unit (step 1) and how to run (step 5) are asked.
+  const total = preset ? (skipUnit ? 1 : 2) : skipUnit ? 4 : 5;
+  const number = (step: number): number => (preset ? (step === 1 ? 1 : total) : skipUnit ? step - 1 : step);
+  const info = (step: number, what: string): StepInfo => ({ title: `Develop ${service.name} in ${container.name}: ${what}`, step: number(step), totalSteps: total });
 
   const ok = await runWizard([
     async () => {
@@ -76,6 +87,10 @@ export async function askDevelopAnswers(prompter: Prompter, catalog: Catalog, co
       return state.unit !== undefined;
     },
     async () => {
+      if (preset) {
+        state.kind = preset.source.kind;
+        return true;
+      }
       state.kind = await prompter.pick<SourceKind>(
         info(2, 'code'),
         [
@@ -91,6 +106,7 @@ export async function askDevelopAnswers(prompter: Prompter, catalog: Catalog, co
       return state.kind !== undefined;
     },
     async () => {
+      if (preset) return true;
       switch (state.kind) {
         case 'container-path':
           state.path = await prompter.input(info(3, 'path'), 'Path of the project inside the container', state.path ?? `/opt/osa-dev/src/${service.name}`, (v) =>
@@ -111,7 +127,7 @@ export async function askDevelopAnswers(prompter: Prompter, catalog: Catalog, co
       }
     },
     async () => {
-      if (state.kind !== 'upstream' && state.kind !== 'fork' && state.kind !== 'container-git') return true;
+      if (preset || (state.kind !== 'upstream' && state.kind !== 'fork' && state.kind !== 'container-git')) return true;
       state.ref = await prompter.input(info(4, 'branch'), 'Branch, tag or ref to check out', state.ref ?? 'master', validity(assertGitRef));
       return state.ref !== undefined;
     },
@@ -129,6 +145,7 @@ export async function askDevelopAnswers(prompter: Prompter, catalog: Catalog, co
     },
   ]);
   if (!ok || !state.unit || !state.kind) return undefined;
+  if (preset) return { service: service.name, unit: state.unit, source: preset.source, project: preset.project, debug: state.debug === true };
   const source = toSource(state, service.git, context);
   const project = source.kind === 'upstream' || source.kind === 'fork' || source.kind === 'container-git' ? projectOf(source.url, service.name) : service.name;
   return { service: service.name, unit: state.unit, source, project, debug: state.debug === true };

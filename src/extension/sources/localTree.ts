@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import { GerritClient, parseChangeRef } from '../../core/gerrit';
+import { parseChangeRef } from '../../core/gerrit';
+import { gerritClient } from '../gerrit/credentials';
 import { checkoutChange, cloneOrFetch, UncommittedChangesError, type CheckoutResult, type DirtyPolicy } from '../../core/sources';
 import { Settings } from '../constants';
 import type { Services } from '../services';
@@ -26,8 +27,16 @@ export async function prepareLocalTree(services: Services, source: WizardSource,
   if (source.kind === 'workspace') return { dir: source.path };
   await vscode.workspace.fs.createDirectory(vscode.Uri.joinPath(services.context.globalStorageUri, 'sources')); // VS Code does not create global storage: the default clone folder's parent
   const dir = cloneFolder(services.context, project);
-  const run = (onDirty: DirtyPolicy): Promise<CheckoutResult> =>
-    source.kind === 'gerrit' ? checkoutReview(services, source, dir, onDirty) : cloneOrFetch({ url: source.url, ref: source.ref, dir, onDirty });
+  return withStashOffer(dir, (onDirty) =>
+    source.kind === 'gerrit' ? checkoutReview(services, source, dir, onDirty) : cloneOrFetch({ url: source.url, ref: source.ref, dir, onDirty }),
+  );
+}
+
+/**
+ * Runs a checkout that refuses to touch uncommitted work; when it refuses, asks whether to stash
+ * the work and run again. Declined: nothing changed.
+ */
+export async function withStashOffer<T extends CheckoutResult>(dir: string, run: (onDirty: DirtyPolicy) => Promise<T>): Promise<T> {
   try {
     return await run('refuse');
   } catch (error) {
@@ -41,7 +50,7 @@ export async function prepareLocalTree(services: Services, source: WizardSource,
 }
 
 async function checkoutReview(services: Services, source: Extract<WizardSource, { kind: 'gerrit' }>, dir: string, onDirty: DirtyPolicy): Promise<CheckoutResult> {
-  const client = new GerritClient({ baseUrl: source.gerritUrl, logger: services.logger });
+  const client = await gerritClient(services.context.secrets, source.gerritUrl, services.logger);
   const typed = parseChangeRef(source.change);
   const { change, patchset } = await client.resolvePatchset(typed.number, typed.patchset);
   // A fresh machine has no clone yet: clone upstream on the change's branch first.

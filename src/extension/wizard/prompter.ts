@@ -25,7 +25,8 @@ export interface StepInfo {
 export interface Prompter {
   /** undefined: cancelled (Escape). Throws WizardBack on Back. */
   pick<T>(info: StepInfo, items: readonly PickItem<T>[], placeholder: string): Promise<T | undefined>;
-  input(info: StepInfo, prompt: string, value: string, validate: (value: string) => string | undefined): Promise<string | undefined>;
+  /** `password`: the text is masked (an HTTP password). */
+  input(info: StepInfo, prompt: string, value: string, validate: (value: string) => string | undefined, options?: { password?: boolean }): Promise<string | undefined>;
 }
 
 export class QuickInputPrompter implements Prompter {
@@ -55,8 +56,9 @@ export class QuickInputPrompter implements Prompter {
     });
   }
 
-  input(info: StepInfo, prompt: string, value: string, validate: (value: string) => string | undefined): Promise<string | undefined> {
+  input(info: StepInfo, prompt: string, value: string, validate: (value: string) => string | undefined, options: { password?: boolean } = {}): Promise<string | undefined> {
     const box = vscode.window.createInputBox();
+    box.password = options.password === true;
     box.title = info.title;
     box.step = info.step;
     box.totalSteps = info.totalSteps;

@@ -4,7 +4,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { GerritClient, GerritInputError, PatchsetNotFoundError } from '../../../src/core/gerrit';
+import { ChangeNotFoundError, GerritClient, GerritInputError, PatchsetNotFoundError } from '../../../src/core/gerrit';
 import { InvalidGitInputError } from '../../../src/core/git/validate';
 import { checkoutGerritChange, cloneOrFetch, SourcesError, UncommittedChangesError } from '../../../src/core/sources';
 import { standardFixtures } from '../../support/gerrit/builders';
@@ -98,4 +98,22 @@ test('uncommitted work: refused by default (nothing changes), stashed on request
   await mustRun('git', ['checkout', '-q', 'master'], dir);
   await mustRun('git', ['stash', 'pop', '-q'], dir);
   assert.equal(readFileSync(join(dir, 'heat/version.py'), 'utf8'), "CODE_MARKER = 'my work'\n");
+});
+
+test('bad input (issue #4): a URL that is not a git repository, a change or a change ref that does not exist: a clear error, the clone untouched', async () => {
+  const dir = join(work, 'bad-input');
+  await cloneOrFetch({ url: gerrit.gitUrl('openstack/heat'), ref: 'master', dir });
+  const state = async (): Promise<string> => `${await head(dir)} ${await branchOf(dir)} ${(await mustRun('git', ['status', '--porcelain'], dir)).trim()}`;
+  const before = await state();
+  // The REST endpoint answers HTTP, but it is not git.
+  await assert.rejects(cloneOrFetch({ url: `${gerrit.url}/changes/12345`, ref: 'master', dir }), (e: unknown) => e instanceof SourcesError && /^Cannot read http:\/\/127\.0\.0\.1:\d+\/changes\/12345: /.test(e.message));
+  await assert.rejects(cloneOrFetch({ url: `${gerrit.url}/changes/12345`, ref: 'master', dir: join(work, 'not-git') }), /Cannot read/);
+  assert.equal(existsSync(join(work, 'not-git')), false);
+  await assert.rejects(checkoutGerritChange(client, { dir, change: '99999' }), (e: unknown) => e instanceof ChangeNotFoundError && /Change 99999 was not found on 127\.0\.0\.1:\d+/.test(e.message));
+  await assert.rejects(checkoutGerritChange(client, { dir, change: 'https://review.example.org/c/openstack/heat/+/12x45' }), GerritInputError);
+  // Gerrit lists patchset 2 but its ref is gone from the git server.
+  await mustRun('git', ['update-ref', '-d', 'refs/changes/46/12346/2'], gerrit.repoDir('openstack/heat'));
+  await assert.rejects(checkoutGerritChange(client, { dir, change: '12346,2' }), (e: unknown) => e instanceof SourcesError && /^Fetching refs\/changes\/46\/12346\/2 from .* failed: .*couldn't find remote ref/.test(e.message));
+  assert.equal(await state(), before, 'HEAD, branch and working tree unchanged');
+  assert.equal((await mustRun('git', ['branch', '--list', 'review/*'], dir)).trim(), '', 'no review branch created');
 });

@@ -138,6 +138,18 @@ test('a full sync deletes what went away locally, keeps files it never synced, a
   assert.deepEqual(remote, localSnapshot(work, await listWorkingTree(work)));
 });
 
+test('bad input (issue #4): a destination or a saved path with "..", outside the tree or with a NUL is refused; nothing changes in the container', async () => {
+  const before = await containerSnapshot(ssh, CONTAINER, DEST);
+  for (const dest of ['/opt/osa-dev/src/../../etc', 'opt/osa-dev/src/x', '/', '/opt/./x', '/opt/osa-dev/src/a\nb']) {
+    assert.throws(() => new SourceSync({ host: ssh, runtime, container: CONTAINER, localDir: work, dest }), /sync destination must be an absolute directory/, dest);
+  }
+  const sync = new SourceSync({ host: ssh, runtime, container: CONTAINER, localDir: work, dest: DEST });
+  for (const path of ['../outside.py', 'heat/../../etc/passwd', join(work, '..', 'elsewhere.py'), 'a\0b', '.osa-dev-manifest']) {
+    await assert.rejects(sync.syncChanged(['setup.cfg', path]), /Refusing the path/, path);
+  }
+  assert.deepEqual(await containerSnapshot(ssh, CONTAINER, DEST), before, 'nothing changed in the container');
+});
+
 test('a delete never follows a symlinked parent out of the destination', async () => {
   // Someone replaced a synced directory by a symlink to /etc inside the container.
   await inContainer('sh', '-c', 'mkdir -p /tmp/victim && echo keep > /tmp/victim/service.py && rm -rf "$1/heat/engine" && ln -s /tmp/victim "$1/heat/engine"', 'sh', DEST);

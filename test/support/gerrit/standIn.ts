@@ -227,6 +227,12 @@ export class GerritStandIn {
       if (found.length > start + limit && list.length > 0) (list[list.length - 1] as Record<string, unknown>)['_more_changes'] = true;
       return json(response, list);
     }
+    if (path === '/accounts/self') {
+      // Gerrit answers `self` only to a signed-in caller (403 "Authentication required" anonymously).
+      const account = this.options.account;
+      if (!authenticated || !account) return text(response, 403, 'Authentication required');
+      return json(response, { _account_id: 1000096, name: 'Alice Example', email: 'alice@example.org', username: account.username });
+    }
     const single = /^\/changes\/([^/]+)$/.exec(path);
     if (single) {
       const id = decodeURIComponent(single[1]!);

@@ -26,6 +26,8 @@ interface StoredChange {
   readonly changeId: string;
   /** Revision sha per patchset number (index 0 = patchset 1). */
   readonly revisions: readonly string[];
+  /** When each patchset was uploaded (index 0 = patchset 1). */
+  readonly uploaded: readonly string[];
   readonly created: string;
   readonly updated: string;
 }
@@ -87,6 +89,7 @@ export class GerritStandIn {
     const base = this.git(repo, 'rev-parse', `refs/heads/${spec.branch}`).trim();
     const changeId = `I${execFileSync('sh', ['-c', 'printf %s "$1" | sha1sum', 'sh', `${spec.project}/${spec.number}`], { encoding: 'utf8' }).slice(0, 40)}`;
     const revisions: string[] = [];
+    const uploaded: string[] = [];
     const created = this.tick();
     for (let ps = 1; ps <= spec.patchsets; ps++) {
       const when = ps === 1 ? created : this.tick();
@@ -102,9 +105,10 @@ export class GerritStandIn {
       const commit = this.gitx(repo, ['commit-tree', tree, '-p', base], message, { ...dateEnv, GIT_AUTHOR_NAME: spec.owner.name, GIT_AUTHOR_EMAIL: spec.owner.email }).trim();
       this.git(repo, 'update-ref', changeRefName(spec.number, ps), commit);
       revisions.push(commit);
+      uploaded.push(gerritDate(when));
     }
     if (spec.status === 'MERGED') this.git(repo, 'update-ref', `refs/heads/${spec.branch}`, revisions[revisions.length - 1]!);
-    const stored: StoredChange = { spec, changeId, revisions, created: gerritDate(created), updated: gerritDate(this.tick()) };
+    const stored: StoredChange = { spec, changeId, revisions, uploaded, created: gerritDate(created), updated: gerritDate(this.tick()) };
     this.changes.set(spec.number, stored);
     return stored;
   }
@@ -296,7 +300,7 @@ export class GerritStandIn {
         wanted.map((sha) => {
           const ps = change.revisions.indexOf(sha) + 1;
           const ref = changeRefName(spec.number, ps);
-          return [sha, { kind: 'REWORK', _number: ps, created: change.created, uploader: account(spec.owner), ref, fetch: { 'anonymous http': { url: this.gitUrl(spec.project), ref } } }];
+          return [sha, { kind: 'REWORK', _number: ps, created: change.uploaded[ps - 1], uploader: account(spec.owner), ref, fetch: { 'anonymous http': { url: this.gitUrl(spec.project), ref } } }];
         }),
       );
     }

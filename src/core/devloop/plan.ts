@@ -6,7 +6,7 @@ import { expandArgv } from '../catalog/catalog';
 import type { CatalogService, CatalogUnit } from '../catalog/types';
 import { foregroundArgv } from './foreground';
 import type { JournalDocument } from './journal';
-import { codeStep, devSourceDir, type CodeSource } from './steps/codeStep';
+import { assertContainerProject, codeStep, devSourceDir, type CodeSource } from './steps/codeStep';
 import { dbSync } from './steps/dbSync';
 import { devVenv, devVenvPath } from './steps/devVenv';
 import { editFileStep } from './steps/editFileStep';
@@ -73,6 +73,8 @@ export async function planDevelop(ctx: StepContext, catalog: Catalog, request: D
   const prodVenv = found.venv;
   const dev = devVenvPath(service.name);
   const src = request.source.kind === 'container-path' ? request.source.path : devSourceDir(request.project);
+  // A wrong path is refused now, not after step 1 and 2 isolated the container and stopped the unit.
+  if (request.source.kind === 'container-path') await assertContainerProject(ctx, request.source.path);
   const steps: Step[] = [
     isolateStep({ name: request.container, ...(request.managementIp ? { ip: request.managementIp } : {}) }),
     stopUnit(request.unit),

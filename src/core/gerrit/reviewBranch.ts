@@ -18,7 +18,7 @@ export function reviewBranchName(change: Pick<Change, 'number' | 'owner' | 'topi
 // A topic may contain characters git refuses in branch names; keep what git accepts.
 function sanitizeTopic(topic: string): string {
   const cleaned = clip(topic, 150)
-    .replace(/[\0-\x20\x7f~^:?*[\\]+/g, '_')
+    .replace(/[\0-\x20\x7f~^:?*[\\$`'"\\;|&<>(){}!#]+/g, '_')
     .replace(/\.\.+/g, '.')
     .replace(/@\{/g, '@_')
     .replace(/\/{2,}/g, '/')

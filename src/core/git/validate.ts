@@ -32,7 +32,10 @@ export function assertGitUrl(url: string): string {
   throw new InvalidGitInputError(`${shownValue(url)} is not a git URL: use https://…, git://…, ssh://… or user@host:path.`);
 }
 
-/** The rules of `git check-ref-format --allow-onelevel`, plus: no leading '-' (option injection). */
+/**
+ * The rules of `git check-ref-format --allow-onelevel`, plus: no leading '-' (option injection)
+ * and, as for URLs, no shell metacharacters (quoting makes them harmless; no real branch needs them).
+ */
 export function assertGitRef(ref: string): string {
   const bad =
     ref.length === 0 ||
@@ -49,5 +52,6 @@ export function assertGitRef(ref: string): string {
     /[\0-\x20\x7f~^:?*[\\]/.test(ref) ||
     ref.split('/').some((part) => part.startsWith('.'));
   if (bad) throw new InvalidGitInputError(`${shownValue(ref)} is not a valid branch, tag or ref name.`);
+  if (/[$`'"\\;|&<>(){}!#]/.test(ref)) throw new InvalidGitInputError(`${shownValue(ref)} contains shell metacharacters; no branch or tag needs them.`);
   return ref;
 }

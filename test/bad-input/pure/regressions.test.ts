@@ -77,3 +77,9 @@ test('a huge value is quoted in the error message, clipped', () => {
   assert.equal(unclearError(error), undefined);
   assert.match((error as Error).message, /…" \(1000000 characters\)/);
 });
+
+test('refs with shell metacharacters are refused like URLs are; review branches never contain them', () => {
+  for (const ref of ['master$(touch${IFS}x)', 'a;b', 'x`y`', 'it\'s', '#1', 'a|b']) assert.throws(() => assertGitRef(ref), /shell metacharacters/);
+  const branch = reviewBranchName({ number: 7, owner: { id: 1, username: 'bob' }, topic: 'fix$(id);`x`|y' });
+  assert.equal(assertGitRef(branch), branch);
+});

@@ -60,6 +60,12 @@ export function devSourceDir(project: string): string {
   return `${DEV_SRC_ROOT}/${project}`;
 }
 
+/** Read-only: `dir` in the container holds a Python project (planDevelop asks before any change). */
+export async function assertContainerProject(ctx: StepContext, dir: string): Promise<void> {
+  const found = await ctx.host.exec(shellJoin(ctx.runtime.execArgv(ctx.container, ['sh', '-c', IS_PROJECT, 'sh', assertContainerPath(dir)])));
+  if (found.code !== 0) throw new Error(`${shownValue(dir)} in ${ctx.container} has no setup.cfg, setup.py or pyproject.toml: is it a Python project?`);
+}
+
 /** Step 3, "Code": the service's code in place inside the container. */
 export function codeStep(project: string, source: CodeSource): Step<CodeOriginal> {
   const dir = source.kind === 'container-path' ? assertContainerPath(source.path) : devSourceDir(project);
@@ -75,8 +81,7 @@ export function codeStep(project: string, source: CodeSource): Step<CodeOriginal
     title: source.kind === 'git' ? `Fetch ${source.url} ${source.ref}` : `Use the code at ${source.path}`,
     async capture(ctx) {
       if (source.kind === 'container-path') {
-        const found = await ctx.host.exec(inContainer(ctx, IS_PROJECT, dir));
-        if (found.code !== 0) throw new Error(`${dir} in ${ctx.container} has no setup.cfg, setup.py or pyproject.toml: is it a Python project?`);
+        await assertContainerProject(ctx, dir);
         throw new StepSkipped(`Using the code already at ${dir}`);
       }
       const head = (await ctx.host.exec(inContainer(ctx, HEAD, dir))).stdout.trim();

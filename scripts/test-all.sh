@@ -23,6 +23,8 @@ stop_lab() {
 trap stop_lab EXIT
 
 npm run test:lab
+npm run test:bad-input:lab
+npm run test:security
 npm run test:faults
 npm run test:vscode
 npm run test:ui

@@ -149,7 +149,7 @@ function keygen(path: string, passphrase: string): ClientKey {
   return { path, publicLine: readFileSync(`${path}.pub`, 'utf8').trim() };
 }
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);

@@ -6,7 +6,13 @@ const INDEX_URL = /^\s*index[-_]url\s*[=:]/i;
 
 /** A package index pip can use (http, https or file URL): checked before any change is made. */
 export function assertIndexUrl(indexUrl: string): string {
-  const why = /[\0-\x20\x7f]/.test(indexUrl) ? 'it contains spaces, line breaks or control characters' : indexUrl.length > 2048 ? 'it is too long' : undefined;
+  const why = /[\0-\x20\x7f]/.test(indexUrl)
+    ? 'it contains spaces, line breaks or control characters'
+    : /[$`'"\\;|&<>(){}]/.test(indexUrl)
+      ? 'it contains shell metacharacters; no index URL needs them'
+      : indexUrl.length > 2048
+        ? 'it is too long'
+        : undefined;
   let protocol = '';
   try {
     protocol = new URL(indexUrl).protocol;

@@ -1,6 +1,7 @@
 import type { Logger } from '../log';
 import type { ShellRunner } from '../process/types';
 import type { ContainerRuntime } from '../runtime/types';
+import { explainFailure } from './containerNotRunning';
 import { JOURNAL_FORMAT, stepsToUndo, withStep, type JournalDocument, type JournalStep, type LockHolder, type StepStatus } from './journal';
 import type { JournalStore } from './journalStore';
 import { StepSkipped, type Step, type StepContext } from './types';
@@ -59,6 +60,27 @@ export class DevLoopEngine {
   constructor(private readonly options: EngineOptions) {}
 
   async develop(steps: readonly Step[], request: Readonly<Record<string, unknown>>, run: RunOptions = {}): Promise<JournalDocument> {
+    return this.explained(() => this.developSteps(steps, request, run));
+  }
+
+  /**
+   * Undoes every journaled step, last first, from its recorded original; then removes the journal
+   * and the lock. Steps unknown to this version are refused rather than silently dropped.
+   */
+  async restore(steps: readonly Step[], run: RunOptions = {}): Promise<void> {
+    return this.explained(() => this.restoreSteps(steps, run));
+  }
+
+  /** A failure because the container stopped underneath says so (see ContainerNotRunningError). */
+  private async explained<T>(body: () => Promise<T>): Promise<T> {
+    try {
+      return await body();
+    } catch (error) {
+      throw await explainFailure(this.options.host, this.options.runtime, this.options.container, error);
+    }
+  }
+
+  private async developSteps(steps: readonly Step[], request: Readonly<Record<string, unknown>>, run: RunOptions): Promise<JournalDocument> {
     const { store, container, holder } = this.options;
     await store.lock(container, holder, run.takeOverLock ? { takeOver: true } : {});
     let doc = (await store.read(container)) ?? this.newJournal(request);
@@ -97,11 +119,7 @@ export class DevLoopEngine {
     return doc;
   }
 
-  /**
-   * Undoes every journaled step, last first, from its recorded original; then removes the journal
-   * and the lock. Steps unknown to this version are refused rather than silently dropped.
-   */
-  async restore(steps: readonly Step[], run: RunOptions = {}): Promise<void> {
+  private async restoreSteps(steps: readonly Step[], run: RunOptions): Promise<void> {
     const { store, container, holder } = this.options;
     await store.lock(container, holder, run.takeOverLock ? { takeOver: true } : {});
     let doc = await store.read(container);

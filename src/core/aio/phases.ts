@@ -6,6 +6,7 @@
  * The admin password is set right after bootstrap-aio.sh has written user_secrets.yml.
  */
 import { assertGitRef, assertGitUrl, InvalidGitInputError } from '../git/validate';
+import { shownValue } from '../text/shownValue';
 
 export const OSA_CHECKOUT = '/opt/openstack-ansible';
 export const USER_SECRETS = '/etc/openstack_deploy/user_secrets.yml';
@@ -55,7 +56,7 @@ const CHECKOUT_DIR = /^\/[A-Za-z0-9._/-]+$/;
 
 function assertCheckoutDir(dir: string): string {
   if (!CHECKOUT_DIR.test(dir) || dir.split('/').includes('..') || dir.length > 255) {
-    throw new InvalidGitInputError(`"${dir}" is not an absolute path for the openstack-ansible checkout.`);
+    throw new InvalidGitInputError(`${shownValue(dir)} is not an absolute path for the openstack-ansible checkout.`);
   }
   return dir;
 }

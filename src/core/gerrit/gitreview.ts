@@ -20,9 +20,10 @@ export function parseGitReview(text: string, file = '.gitreview'): GitReviewConf
   text.split(/\r?\n/).forEach((raw, index) => {
     const line = raw.trim();
     if (line === '' || line.startsWith('#') || line.startsWith(';')) return;
-    const header = /^\[\s*([^\]]+?)\s*\]$/.exec(line);
-    if (header) {
-      section = header[1]!.toLowerCase();
+    // `[^\]]*` then trim: a lazy group followed by `\s*` backtracked quadratically on long blanks.
+    const header = /^\[([^\]]*)\]$/.exec(line);
+    if (header && header[1]!.trim() !== '') {
+      section = header[1]!.trim().toLowerCase();
       return;
     }
     const pair = /^([A-Za-z][A-Za-z0-9_-]*)\s*[=:]\s*(.*)$/.exec(line);

@@ -1,9 +1,9 @@
 /** Validation of user-typed git URLs and refs before they reach any command (local or remote). */
-import { shownValue } from '../text/shownValue';
+import { clipText, shownValue } from '../text/shownValue';
 
 export class InvalidGitInputError extends Error {
   constructor(message: string) {
-    super(message);
+    super(clipText(message, 1000));
     this.name = 'InvalidGitInputError';
   }
 }

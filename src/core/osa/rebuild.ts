@@ -12,6 +12,7 @@ import type { PlaybookOutcome } from '../ansible/recap';
 import type { ShellRunner } from '../process/types';
 import { assertContainerName } from '../runtime/lxc/validate';
 import type { OsaInventory } from './inventory';
+import { shownValue } from '../text/shownValue';
 
 export class RebuildInputError extends Error {
   override readonly name = 'RebuildInputError';
@@ -45,7 +46,7 @@ export function planRebuild(inventory: OsaInventory, container: string, serviceP
   const service = entry.serviceName ?? entry.component;
   if (!service) throw new RebuildInputError(`The inventory names no service for ${container}: say which playbook installs it.`);
   const playbook = servicePlaybook ?? `openstack.osa.${service.replace(/-/g, '_')}`;
-  if (!PLAYBOOK_NAME.test(playbook) || playbook.startsWith('-')) throw new RebuildInputError(`"${playbook}" is not a playbook name.`);
+  if (!PLAYBOOK_NAME.test(playbook) || playbook.startsWith('-')) throw new RebuildInputError(`${shownValue(playbook)} is not a playbook name.`);
   const osa = (name: string, limit: string, ...extra: string[]): string[] => ['openstack-ansible', name, '--limit', limit, ...extra];
   return {
     container,

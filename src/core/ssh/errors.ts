@@ -1,4 +1,5 @@
 /** Every SSH failure the user can act on has its own class and a message that names the next step. */
+import { clipText } from '../text/shownValue';
 
 export class InvalidHostSpecError extends Error {
   constructor(message: string) {
@@ -9,7 +10,8 @@ export class InvalidHostSpecError extends Error {
 
 export class SshConfigError extends Error {
   constructor(message: string) {
-    super(message);
+    // It may quote a config value: bounded, whatever the file holds.
+    super(clipText(message, 1000));
     this.name = 'SshConfigError';
   }
 }

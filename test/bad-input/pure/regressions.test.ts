@@ -83,3 +83,8 @@ test('refs with shell metacharacters are refused like URLs are; review branches 
   const branch = reviewBranchName({ number: 7, owner: { id: 1, username: 'bob' }, topic: 'fix$(id);`x`|y' });
   assert.equal(assertGitRef(branch), branch);
 });
+
+test('a .gitreview header with a long run of blanks parses at once (the old expression backtracked: 28–52 s)', () => {
+  assert.throws(() => parseGitReview(`[ge${' '.repeat(300_000)}rrit]\nhost=review.opendev.org\nproject=openstack/heat\n`), /host is missing/);
+  assert.equal(parseGitReview('[ gerrit ]\nhost=review.opendev.org\nproject=openstack/heat\n').host, 'review.opendev.org');
+});

@@ -26,6 +26,10 @@ import { parsePort } from '../../../src/core/ssh/hostSpec';
 import { isSafeRelativePath } from '../../../src/core/sync/manifest';
 import { assertTarPath } from '../../../src/core/sync/tar';
 import type { ShellRunner } from '../../../src/core/process/types';
+import { phaseArgv, validateDeployOptions, type AioDeployOptions } from '../../../src/core/aio/phases';
+import { planRebuild } from '../../../src/core/osa/rebuild';
+import { parseInventory } from '../../../src/core/osa/inventory';
+import { readFileSync } from 'node:fs';
 import { runtime, stepContext } from './recordingRunner';
 
 export interface EntryPoint {
@@ -44,6 +48,7 @@ const CONTAINER = 'aio1-heat-api-container-5d2a9f10';
 const SSH_CONFIG = 'Host aio1\n  HostName 127.0.0.1\n  Port 2222\n  User root\n';
 const ENV = { home: '/root', localUser: 'root' };
 const SHIPPED = `${__dirname}/../../../catalog/services.yaml`;
+const INVENTORY = parseInventory(readFileSync(`${__dirname}/../../fixtures/osa/openstack_inventory.aio.json`, 'utf8'));
 
 /** A catalog layer with `value` at one place, loaded over the shipped catalog, then used like plan does. */
 async function catalogWith(host: ShellRunner, yaml: string): Promise<void> {
@@ -96,6 +101,11 @@ export const ENTRY_POINTS: readonly EntryPoint[] = [
   { name: 'catalog YAML text', base: 'services: {}', strict: false, feed: (v, host) => catalogWith(host, v) },
   { name: 'CLI arguments', base: 'develop', strict: false, feed: async (v) => parseCliArgs([v, 'aio1', CONTAINER, '--git', v, '--ref', v, '--unit', v]) },
   { name: 'journal container field', base: CONTAINER, strict: false, feed: async (v) => parseJournal('x.json', JSON.stringify({ format: 'osa-dev-journal/1', container: v, request: {}, createdAt: '', updatedAt: '', steps: [] })) },
+  { name: 'AIO deploy: repository', base: 'https://opendev.org/openstack/openstack-ansible', strict: true, feed: (v, host) => aioClone(host, { repository: v, branch: 'master' }) },
+  { name: 'AIO deploy: branch', base: 'stable/2025.1', strict: true, feed: (v, host) => aioClone(host, { repository: 'https://opendev.org/openstack/openstack-ansible', branch: v }) },
+  { name: 'AIO deploy: checkout folder', base: '/opt/openstack-ansible', strict: true, feed: (v, host) => aioClone(host, { repository: 'https://opendev.org/openstack/openstack-ansible', branch: 'master', checkoutDir: v }) },
+  { name: 'rebuild: container', base: 'aio1_heat_api_container-36e270c9', strict: true, feed: (v, host) => rebuildLines(host, v) },
+  { name: 'rebuild: service playbook', base: 'openstack.osa.heat', strict: true, feed: (v, host) => rebuildLines(host, 'aio1_heat_api_container-36e270c9', v) },
   { name: 'known_hosts line', base: '[127.0.0.1]:2222 ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIJdD', strict: false, feed: async (v) => parseKnownHosts(v) },
 ];
 
@@ -111,6 +121,17 @@ function safeTarget(target: ResolvedHost): ResolvedHost {
 function numbersOnly(ref: ChangeRef): ChangeRef {
   if (!Number.isInteger(ref.number) || (ref.patchset !== undefined && !Number.isInteger(ref.patchset))) throw new TypeError('not numbers');
   return ref;
+}
+
+/** The AIO deployment's clone phase, as it would be sent. */
+async function aioClone(host: ShellRunner, options: AioDeployOptions): Promise<void> {
+  await host.exec(shellJoin(phaseArgv('clone', validateDeployOptions(options))));
+}
+
+/** A container rebuild planned from the real AIO inventory fixture; each step's command line. */
+async function rebuildLines(host: ShellRunner, container: string, playbook?: string): Promise<void> {
+  const plan = planRebuild(INVENTORY, container, playbook);
+  for (const step of plan.steps) await host.exec(shellJoin(step.argv));
 }
 
 /** The whole Code step against a recording host: the fetch line is built and "run". */

@@ -27,6 +27,13 @@ import { parseLxcLsFancy } from '../../../src/core/runtime/lxc/parseLxcLs';
 import { checkKnownHost, parseKnownHosts, resolveHost } from '../../../src/core/ssh';
 import { parseManifest } from '../../../src/core/sync/manifest';
 import { runtime } from './recordingRunner';
+import { parseAioState, nextPhase, withCompleted, rewoundTo } from '../../../src/core/aio/deployState';
+import { assertAioSupported, parseOsRelease } from '../../../src/core/aio/osRelease';
+import { summarizePlaybookRun } from '../../../src/core/ansible/recap';
+import { parseChangePage } from '../../../src/core/gerrit/parse';
+import { parseRemoteUrl, projectFromGitReview } from '../../../src/core/gerrit/project';
+import { cloudView, vipsFromUserConfig } from '../../../src/core/osa/cloudEndpoints';
+import { planRebuild } from '../../../src/core/osa/rebuild';
 
 const FIXTURES = join(__dirname, '..', '..', 'fixtures');
 const REPO = join(__dirname, '..', '..', '..');
@@ -119,5 +126,34 @@ export const FUZZED_PARSERS: readonly FuzzedParser[] = [
   { name: 'uwsgi ini', inputs: dir('systemd', (n) => n.endsWith('.ini')), parse: (t) => venvFromUwsgiIni(t) },
   { name: 'pip config debug / pip.conf', inputs: dir('systemd', (n) => n.startsWith('pip')), parse: (t) => [parsePipConfigDebug(t), enablePipIndex(t, 'https://pypi.org/simple')] },
   { name: 'sync manifest', inputs: ['osa-dev-manifest 1\nheat/__init__.py\0heat/engine/service.py\0setup.cfg\0'], parse: (t) => parseManifest(t) },
+  { name: 'ansible-playbook output (PLAY RECAP)', inputs: dir('ansible'), parse: (t) => summarizePlaybookRun(t, 2) },
+  { name: '/etc/os-release', inputs: [read(join(FIXTURES, 'osa', 'os-release-debian12'))], parse: (t) => assertAioSupported(parseOsRelease(t), 'aio1') },
+  {
+    name: 'AIO deployment state',
+    inputs: [JSON.stringify({ version: 1, repository: 'https://opendev.org/openstack/openstack-ansible', branch: 'stable/2025.1', completed: ['clone', 'bootstrap-ansible'], failed: { phase: 'bootstrap-aio', message: 'PLAY RECAP failed', at: '2026-11-25T12:00:00Z' }, updated: '2026-11-25T12:00:00Z' }, null, 1)],
+    json: true,
+    parse: (t) => {
+      const state = parseAioState(t);
+      const next = nextPhase(state);
+      return next === undefined ? state : [withCompleted(state, next, new Date(0)), rewoundTo(state, next)];
+    },
+  },
+  {
+    name: 'openstack_user_config.yml + haproxy.cfg → cloud endpoints',
+    inputs: [read(join(FIXTURES, 'osa', 'lab-openstack_user_config.yml'))],
+    parse: (t) => cloudView(parseHaproxyConfig(read(join(FIXTURES, 'haproxy', 'lab-haproxy.cfg'))), vipsFromUserConfig(t)),
+  },
+  {
+    name: 'inventory → container rebuild plan',
+    inputs: [INVENTORY],
+    json: true,
+    parse: (t) => {
+      const inventory = parseInventory(t);
+      return [...inventory.containers.keys()].slice(0, 3).map((c) => planRebuild(inventory, c));
+    },
+  },
+  { name: 'Gerrit JSON (a page of a query)', inputs: [read(join(FIXTURES, 'gerrit', 'changes-query-all-revisions.json'))], json: true, parse: (t) => parseChangePage(parseGerritJson(t)) },
+  { name: 'git remote URL → Gerrit project', inputs: ['https://review.opendev.org/openstack/heat', 'ssh://alice@review.opendev.org:29418/openstack/heat.git', 'alice@review.example.org:openstack/heat'], parse: (t) => parseRemoteUrl(t) },
+  { name: '.gitreview → Gerrit project', inputs: [read(join(FIXTURES, 'gerrit', 'gitreview-heat'))], parse: (t) => projectFromGitReview(t) },
   { name: 'oslo.log text', inputs: ['2026-11-25 12:00:00.123 1234 INFO heat.engine.service [req-1 - - - -] Starting\n2026-11-25 12:00:01.001 1234 ERROR heat.api [-] boom\nTraceback (most recent call last):\n'], parse: (t) => colorizeOsloLog(t) },
 ];

@@ -20,6 +20,7 @@ export const Commands = {
   gerritOpenInBrowser: 'osaDev.gerrit.openInBrowser',
   gerritLoadMore: 'osaDev.gerrit.loadMore',
   gerritSetHttpPassword: 'osaDev.gerrit.setHttpPassword',
+  rebuildContainer: 'osaDev.rebuildContainer',
 } as const;
 
 export type CommandId = (typeof Commands)[keyof typeof Commands];

@@ -7,7 +7,7 @@ t0=$SECONDS
 # 1. packages (once)
 need=()
 for p in lxc lxc-templates debootstrap distro-info haproxy socat openssh-server openssh-client git curl zstd \
-         iproute2 python3-venv python3-pip python3-setuptools python3-wheel; do
+         iproute2 python3-venv python3-pip python3-setuptools python3-wheel ansible-core; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q '^install ok installed' || need+=("$p")
 done
 if [ ${#need[@]} -gt 0 ]; then
@@ -28,6 +28,7 @@ bash "$LAB_DIR/lib/ns-up.sh"
 bash "$LAB_DIR/lib/sshd.sh" keys-only   # keys first (authorized_keys below)
 in_lab bash "$LAB_DIR/lib/host-files.sh"
 mkdir -p "$STATE/bin"; cp "$LAB_DIR/haproxy-assemble.sh" "$STATE/bin/haproxy-assemble"
+in_lab bash "$LAB_DIR/osa-ansible/install.sh"   # openstack-ansible + the openstack.osa playbooks
 
 # 4. host-side daemons inside the lab namespaces, plus loopback forwards from the machine
 bash "$LAB_DIR/lib/sshd.sh" config

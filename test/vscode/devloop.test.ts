@@ -5,7 +5,7 @@ import type { Services } from '../../src/extension/services';
 import type { Prompter } from '../../src/extension/wizard/prompter';
 import { suite, suiteSetup, suiteTeardown, test, type TestContext } from './mocha';
 import {
-  containerRow, eventually, findLab, frontendHosts, inContainer, LAB_ALIAS, labRequired, productionSnapshot, ScriptedPrompter,
+  containerRow, ErrorMessageSpy, eventually, findLab, frontendHosts, inContainer, LAB_ALIAS, labRequired, productionSnapshot, ScriptedPrompter,
   services, waitForHaproxySettled, type Lab,
 } from './support';
 
@@ -213,6 +213,25 @@ suite('Dev loop through the commands (lab)', () => {
     assert.equal(terminals.length, 1, 'one dev terminal (the old one was replaced)');
     assert.notEqual(terminals[0], terminal, 'a fresh terminal');
     await servedOnlyBy(l, DEV_CONTAINER);
+  });
+
+  test('Rebuild Container… is refused in dev mode: "Restore production first", nothing asked or run', async function () {
+    this.timeout(30_000);
+    needLab(this);
+    assert.ok(devStarted, 'Develop ran');
+    const row = await containerRow(s, DEV_CONTAINER);
+    const prompter = new ScriptedPrompter([]);
+    const errors = new ErrorMessageSpy();
+    s.prompter = prompter;
+    try {
+      assert.equal(await vscode.commands.executeCommand('osaDev.rebuildContainer', row.node), undefined);
+    } finally {
+      s.prompter = originalPrompter;
+      errors.dispose();
+    }
+    assert.deepEqual(prompter.asked, [], 'no confirmation asked');
+    assert.match(errors.messages.join('\n'), new RegExp(`${DEV_CONTAINER} is in dev mode .*Restore production first`));
+    assert.equal((await containerRow(s, DEV_CONTAINER)).item.contextValue, 'runningDevContainer', 'still in dev mode');
   });
 
   test('Restore Production: back to runningContainer, both heat containers serve, snapshot identical', async function () {

@@ -3,7 +3,11 @@ import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { Services } from '../../src/extension/services';
 import { suite, suiteSetup, suiteTeardown, test, type TestContext } from './mocha';
-import { eventually, findLab, LAB_ALIAS, labRequired, rows, services, sshLab, type Lab, type TreeRow } from './support';
+import type { StreamTerminal } from '../../src/extension/terminal/streamTerminal';
+import type { Prompter } from '../../src/extension/wizard/prompter';
+import {
+  containerRow, eventually, findLab, LAB_ALIAS, labRequired, rows, ScriptedPrompter, services, sshLab, type Lab, type TreeRow,
+} from './support';
 
 /**
  * Against the OSA-like lab (`npm run lab:up`): the run's settings point osaDev.sshConfigFile and
@@ -160,5 +164,85 @@ suite('Lab host aio1-lab', () => {
       terminal.dispose();
       await sshLab(`lxc-attach -n ${utility} -- rm -f ${marker}`).catch(() => undefined);
     }
+  });
+
+  /** Runs Rebuild Container… on a tree row with the modal confirmation answered `answer`. */
+  async function rebuildWith(row: TreeRow, answer: boolean): Promise<{ result: unknown; prompter: ScriptedPrompter }> {
+    const original: Prompter = s.prompter;
+    const prompter = new ScriptedPrompter([{ confirm: answer }]);
+    s.prompter = prompter;
+    try {
+      return { result: await vscode.commands.executeCommand('osaDev.rebuildContainer', row.node), prompter };
+    } finally {
+      s.prompter = original;
+    }
+  }
+
+  /** The init pid of a container on the lab host: changes when it is destroyed and created again. */
+  async function initPid(name: string): Promise<string> {
+    return (await sshLab(`lxc-info -n ${name} -pH`)).trim();
+  }
+
+  test('Rebuild Container…: declining the confirmation runs nothing', async function () {
+    this.timeout(60_000);
+    const l = needLab(this);
+    const name = l.containers.find((c) => c.service === 'utility')!.name;
+    const pid = await initPid(name);
+    const { result, prompter } = await rebuildWith(await containerRow(s, name), false);
+    assert.equal(result, false);
+    assert.match(prompter.asked[0] ?? '', new RegExp(`Destroy and rebuild ${name}`));
+    assert.equal(vscode.window.terminals.some((t) => t.name === `Rebuild · ${name}`), false, 'no terminal');
+    assert.equal(await initPid(name), pid, 'the container was not touched');
+  });
+
+  test('Rebuild Container…: confirmation names what goes and what runs, Ansible output in a terminal, recap, tree refreshed', async function () {
+    this.timeout(240_000);
+    const l = needLab(this);
+    // The utility container: its playbook is the shortest, the flow is the same as heat's.
+    const name = l.containers.find((c) => c.service === 'utility')!.name;
+    const row = await containerRow(s, name);
+    assert.equal(row.item.contextValue, 'runningContainer');
+    const pid = await initPid(name);
+    const changed: unknown[] = [];
+    const sub = s.tree.onDidChangeTreeData((node) => changed.push(node));
+    const t0 = Date.now();
+    let outcome: Awaited<ReturnType<typeof rebuildWith>>;
+    try {
+      outcome = await rebuildWith(row, true);
+    } finally {
+      sub.dispose();
+    }
+    console.log(`      (rebuild of ${name} took ${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+    assert.equal(outcome.result, true, 'osaDev.rebuildContainer resolves true');
+    const asked = outcome.prompter.asked[0] ?? '';
+    assert.match(asked, /The LXC container .* is stopped and destroyed/);
+    assert.match(asked, /Kept: its data directories on the host/);
+    for (const line of [
+      `openstack-ansible openstack.osa.containers_lxc_destroy --limit localhost,${name} -e force_containers_destroy=yes -e force_containers_data_destroy=no`,
+      `openstack-ansible openstack.osa.containers_lxc_create --limit localhost,lxc_hosts,${name}`,
+      `openstack-ansible openstack.osa.utility --limit ${name}`,
+    ]) {
+      assert.ok(asked.includes(line), `the confirmation names "${line}":\n${asked}`);
+    }
+
+    const terminal = vscode.window.terminals.find((t) => t.name === `Rebuild · ${name}`);
+    assert.ok(terminal, `rebuild terminal in ${vscode.window.terminals.map((t) => t.name).join(', ')}`);
+    try {
+      const pty = (terminal.creationOptions as vscode.ExtensionTerminalOptions).pty as unknown as StreamTerminal;
+      const shown = pty.transcript();
+      assert.match(shown, /PLAY \[Destroy lxc containers\]/, 'destroy playbook output');
+      assert.match(shown, /TASK \[Create and start the container\]/, 'create playbook output');
+      assert.match(shown, /PLAY RECAP/);
+      assert.match(shown, /\x1b\[[0-9;]*m/, 'with colours');
+      assert.match(shown, new RegExp(`Rebuilt ${name} in \\d+ s`), 'the summary at the end');
+      assert.match(shown, new RegExp(`openstack.osa.utility: ${name}: ok \\d+, changed \\d+`), 'the recap summarised');
+      assert.ok(shown.includes('\r\n') && !/[^\r]\n/.test(shown), 'lines end in CRLF for the terminal');
+    } finally {
+      terminal.dispose();
+    }
+    assert.notEqual(await initPid(name), pid, 'a new container instance');
+    assert.ok(changed.length > 0, 'the tree was refreshed');
+    assert.equal((await containerRow(s, name)).item.contextValue, 'runningContainer', 'listed again, running');
+    assert.match(await sshLab(`lxc-attach -n ${name} -- cat /root/openrc`), /OS_AUTH_URL=/, 'the utility playbook provisioned it');
   });
 });

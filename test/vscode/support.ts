@@ -224,7 +224,7 @@ export async function containerRow(s: Services, name: string): Promise<TreeRow> 
   throw new Error(`${name} not in the tree`);
 }
 
-export type Answer = { pick: unknown } | { input: string };
+export type Answer = { pick: unknown } | { input: string } | { confirm: boolean };
 
 /**
  * A Prompter that answers from a script, in order, and records what it was asked. A pick answer
@@ -250,6 +250,13 @@ export class ScriptedPrompter implements Prompter {
     const problem = validate(answer.input);
     if (problem) throw new Error(`"${answer.input}" rejected by "${prompt}": ${problem}`);
     return answer.input;
+  }
+
+  async confirm(message: string, detail: string, action: string): Promise<boolean> {
+    this.asked.push(`confirm "${action}": ${message}\n${detail}`);
+    const answer = this.answers.shift();
+    if (!answer || !('confirm' in answer)) throw new Error(`unscripted confirmation "${message}"; asked so far:\n${this.asked.join('\n')}`);
+    return answer.confirm;
   }
 
   remaining(): number {

@@ -11,6 +11,7 @@ import { restore } from './restore';
 import { openConfig } from './openConfig';
 import { openOpenStackCli } from './openOpenStackCli';
 import { openShell } from './openShell';
+import { rebuildContainer } from './rebuildContainer';
 import { refresh } from './refresh';
 import { removeHost } from './removeHost';
 import { showLogs } from './showLogs';
@@ -43,6 +44,7 @@ export function registerCommands(services: Services): vscode.Disposable[] {
     [Commands.gerritCheckoutChange]: gerritCheckoutChange,
     [Commands.gerritOpenInBrowser]: gerritOpenInBrowser,
     [Commands.gerritSetHttpPassword]: gerritSetHttpPassword,
+    [Commands.rebuildContainer]: rebuildContainer,
   };
   return Object.entries(table).map(([id, handler]) =>
     vscode.commands.registerCommand(id, async (...args: unknown[]) => {

@@ -1,5 +1,7 @@
 import * as vscode from 'vscode';
 
+const KEEP_TRANSCRIPT = 1024 * 1024;
+
 /**
  * A read-only terminal that shows a command's output stream (Ansible's, with its colours) as it
  * arrives. Output written before VS Code opened the terminal is kept and shown on open. Ctrl-C in
@@ -13,6 +15,7 @@ export class StreamTerminal implements vscode.Pseudoterminal, vscode.Disposable 
   private opened = false;
   private pending: string[] = [];
   private readonly decoder = new TextDecoder();
+  private kept = '';
   readonly terminal: vscode.Terminal;
 
   constructor(
@@ -44,8 +47,14 @@ export class StreamTerminal implements vscode.Pseudoterminal, vscode.Disposable 
   /** Text; bare LFs become CRLF as a terminal needs. */
   write(text: string): void {
     const display = text.replace(/\r?\n/g, '\r\n');
+    this.kept = (this.kept + display).slice(-KEEP_TRANSCRIPT);
     if (this.opened) this.written.fire(display);
     else this.pending.push(display);
+  }
+
+  /** What was shown so far (its last MB), as written to the terminal. */
+  transcript(): string {
+    return this.kept;
   }
 
   /** A dimmed line of our own between the command's output (phase titles, summaries). */

@@ -27,6 +27,9 @@ export interface Prompter {
   pick<T>(info: StepInfo, items: readonly PickItem<T>[], placeholder: string): Promise<T | undefined>;
   /** `password`: the text is masked (an HTTP password). */
   input(info: StepInfo, prompt: string, value: string, validate: (value: string) => string | undefined, options?: { password?: boolean }): Promise<string | undefined>;
+
+  /** A modal yes/no before something destructive: true only when `action` was chosen. */
+  confirm(message: string, detail: string, action: string): Promise<boolean>;
 }
 
 export class QuickInputPrompter implements Prompter {
@@ -87,6 +90,10 @@ export class QuickInputPrompter implements Prompter {
       });
       box.show();
     });
+  }
+
+  async confirm(message: string, detail: string, action: string): Promise<boolean> {
+    return (await vscode.window.showWarningMessage(message, { modal: true, detail }, action)) === action;
   }
 }
 

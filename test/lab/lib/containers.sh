@@ -1,6 +1,10 @@
 #!/bin/bash
 # Runs INSIDE the lab host view (in_lab): define, start and provision the LXC containers.
+# containers.sh [--no-provision] [NAME...]: only the named containers (default: all); --no-provision
+# stops after systemd is up (osa-ansible's containers_lxc_create; its service playbook provisions).
 source "$(dirname "$0")/common.sh"
+PROVISION=1; [ "${1:-}" = --no-provision ] && { PROVISION=0; shift; }
+ONLY=" $* "
 BASE=$CACHE/images/base/rootfs
 HOOK=$STATE/bin/lxc-veth-up
 ATTACH=(--clear-env --set-var PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
@@ -50,6 +54,7 @@ start_and_provision() {  # name service ip units
     [ $SECONDS -ge $end ] && { log "$n: systemd not ready ($st)"; return 1; }
     sleep 0.3
   done
+  [ "$PROVISION" = 1 ] || return 0
   # Sample services record what they were provisioned from (script, spec, wheels): a change, such
   # as a unit renamed to OSA's name, re-provisions them in place. Others: provisioned once.
   local script=$LAB_DIR/lib/provision-$svc.sh spec="" key=""
@@ -74,6 +79,7 @@ cp "$LAB_DIR/lib/lxc-veth-up" "$HOOK"
 pids=()
 for c in "${CONTAINERS[@]}"; do
   IFS='|' read -r n svc comp ip units <<<"$c"
+  [ "$ONLY" = "  " ] || [[ "$ONLY" == *" $n "* ]] || continue
   define "$n" "$ip"
   start_and_provision "$n" "$svc" "$ip" "$units" & pids+=($!)
 done

@@ -20,7 +20,10 @@ import { listContainerDir, statContainerPath } from '../../../src/core/devloop/s
 import { loadHostView } from '../../../src/core/model/loadHostView';
 import { silentLogger } from '../../../src/core/log';
 import { shellJoin } from '../../../src/core/shell/quote';
-import { cloneOrFetch } from '../../../src/core/sources';
+import { checkoutGerritChange, cloneOrFetch } from '../../../src/core/sources';
+import { GerritClient } from '../../../src/core/gerrit';
+import { standardFixtures } from '../../support/gerrit/builders';
+import { GerritStandIn } from '../../support/gerrit/standIn';
 import { codeStep } from '../../../src/core/devloop/steps/codeStep';
 import { pipConf } from '../../../src/core/devloop/steps/pipConf';
 import type { SshHost } from '../../../src/core/ssh';
@@ -58,7 +61,7 @@ function values(base: string, seeds: number): { valueClass: ValueClass; value: s
 }
 
 /** Runs the cases CONCURRENCY at a time over the one SSH connection (as the extension would). */
-async function runCases(cases: readonly { label: string; run: () => Promise<unknown> }[]): Promise<void> {
+async function runCases(cases: readonly { label: string; run: () => Promise<unknown> }[], concurrency = CONCURRENCY): Promise<void> {
   let next = 0;
   const worker = async (): Promise<void> => {
     while (next < cases.length) {
@@ -72,7 +75,7 @@ async function runCases(cases: readonly { label: string; run: () => Promise<unkn
       }
     }
   };
-  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+  await Promise.all(Array.from({ length: concurrency }, worker));
 }
 
 before(async () => {
@@ -151,6 +154,25 @@ test('git URLs and refs: a local clone from the lab git server refuses or fails 
   await runCases(cases);
   const localCanaries = readdirSync('/tmp').filter((f) => f.startsWith(`osa-pwned-${RUN}-`));
   assert.deepEqual(localCanaries, [], 'a local git command ran part of a value');
+});
+
+test('Gerrit changes, review URLs and patchsets: checked out from the Gerrit stand-in into a local clone, or refused', async () => {
+  const gerrit = await GerritStandIn.start();
+  try {
+    for (const change of standardFixtures()) gerrit.addChange(change);
+    const client = new GerritClient({ baseUrl: gerrit.url });
+    const dir = join(scratch, 'gerrit-heat');
+    await cloneOrFetch({ url: gerrit.gitUrl('openstack/heat'), ref: 'master', dir });
+    const cases = [...values('12345,3', 3), ...values(`${gerrit.url}/c/openstack/heat/+/12345/3`, 2)].map((bad) => ({
+      label: `Gerrit change ${show(bad.value)}`,
+      run: () => checkoutGerritChange(client, { dir, change: bad.value, onDirty: 'refuse' }),
+    }));
+    // One clone: one checkout at a time, as the extension does it.
+    await runCases(cases, 1);
+  } finally {
+    await gerrit.stop();
+  }
+  assert.deepEqual(readdirSync('/tmp').filter((f) => f.startsWith(`osa-pwned-${RUN}-`)), [], 'a local command ran part of a value');
 });
 
 test('osa-dev CLI with bad arguments: refused before any change, every logged command read-only', async () => {

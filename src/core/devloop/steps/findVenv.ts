@@ -21,7 +21,7 @@ export class VenvNotFoundError extends Error {
     readonly container: string,
     detail: string,
   ) {
-    super(`No production venv found for ${unit} in ${container}: ${detail}`);
+    super(`No production venv found for ${unit} in ${container}: ${detail}. Next step: give the service's venv glob (venv: /openstack/venvs/<service>-*) in .osa-dev.yaml or ~/.config/osa-dev/services.yaml.`);
     this.name = 'VenvNotFoundError';
   }
 }

@@ -196,6 +196,28 @@ suite('Gerrit view (stand-in)', () => {
     assert.deepEqual(fs.readdirSync(folder).sort(), before);
   });
 
+  test('Check Out Locally in the workspace\'s clone: the change on git-review\'s branch, then an older patchset on -patch1', async function () {
+    this.timeout(60_000);
+    const folder = vscode.workspace.workspaceFolders![0]!.uri.fsPath;
+    const before = new Set(fs.readdirSync(folder));
+    // Make the workspace a clean clone of master (its .gitreview is the project's own when generated).
+    for (const argv of [['init', '-q', '-b', 'master'], ['fetch', '-q', gerrit.gitUrl('openstack/heat'), 'master'], ['update-ref', 'refs/heads/master', 'FETCH_HEAD'], ['reset', '-q'], ['checkout', '-q', '--', '.']]) {
+      await git(folder, argv);
+    }
+    try {
+      const change = (await gerritRows(s)).find((r) => r.label.startsWith('12345 '))!;
+      assert.equal(await vscode.commands.executeCommand('osaDev.gerrit.checkoutChange', change.node), 'review/alice_example/bug/2000001');
+      assert.equal(await git(folder, ['rev-parse', 'HEAD']), gerrit.revision(12345, 3));
+      assert.equal(fs.readFileSync(path.join(folder, 'changes', '12345.txt'), 'utf8'), 'change 12345 patchset 3\n');
+      const patchset1 = (await gerritRows(s, change.node)).find((r) => r.label === 'Patchset 1')!;
+      assert.equal(await vscode.commands.executeCommand('osaDev.gerrit.checkoutChange', patchset1.node), 'review/alice_example/bug/2000001-patch1');
+      assert.equal(await git(folder, ['rev-parse', 'HEAD']), gerrit.revision(12345, 1));
+      assert.equal(await git(folder, ['status', '--porcelain', '--untracked-files=no']), '', 'a clean tree');
+    } finally {
+      for (const entry of fs.readdirSync(folder)) if (!before.has(entry)) fs.rmSync(path.join(folder, entry), { recursive: true, force: true });
+    }
+  });
+
   test('Develop This Change on patchset 2 of 3: container, unit and run asked; the container runs that patchset; Restore puts production back identical', async function () {
     this.timeout(420_000);
     const l = needLab(this);
@@ -227,7 +249,7 @@ suite('Gerrit view (stand-in)', () => {
     const clone = path.join(s.context.globalStorageUri.fsPath, 'sources', 'heat');
     const head = fs.readFileSync(path.join(clone, '.git', 'HEAD'), 'utf8').trim();
     assert.equal(head, 'ref: refs/heads/review/alice_example/bug/2000001-patch2');
-    assert.equal(await gitRevParse(clone, 'HEAD'), gerrit.revision(12345, 2));
+    assert.equal(await git(clone, ['rev-parse', 'HEAD']), gerrit.revision(12345, 2));
     assert.equal(await inContainer(DEV_CONTAINER, ['cat', '/opt/osa-dev/src/heat/changes/12345.txt']), 'change 12345 patchset 2\n');
     const local = fs.readFileSync(path.join(clone, 'heat', '__init__.py'));
     assert.equal(await inContainer(DEV_CONTAINER, ['cat', '/opt/osa-dev/src/heat/heat/__init__.py']), local.toString('utf8'));
@@ -243,8 +265,8 @@ suite('Gerrit view (stand-in)', () => {
   });
 });
 
-function gitRevParse(dir: string, rev: string): Promise<string> {
+function git(dir: string, argv: readonly string[]): Promise<string> {
   return new Promise((resolve, reject) => {
-    execFile('git', ['-C', dir, 'rev-parse', rev], (error, stdout) => (error ? reject(error) : resolve(stdout.trim())));
+    execFile('git', ['-C', dir, ...argv], { env: { ...process.env, GIT_TERMINAL_PROMPT: '0' } }, (error, stdout, stderr) => (error ? reject(new Error(`git ${argv.join(' ')}: ${stderr}`)) : resolve(stdout.trim())));
   });
 }

@@ -200,10 +200,14 @@ suite('Gerrit view (stand-in)', () => {
     this.timeout(60_000);
     const folder = vscode.workspace.workspaceFolders![0]!.uri.fsPath;
     const before = new Set(fs.readdirSync(folder));
-    // Make the workspace a clean clone of master (its .gitreview is the project's own when generated).
+    const gitReview = fs.readFileSync(gitReviewPath);
+    // Make the workspace a clean clone of master. The project's own .gitreview (the lab's heat has
+    // opendev's) is replaced by the one naming the stand-in, which git is told to leave alone.
     for (const argv of [['init', '-q', '-b', 'master'], ['fetch', '-q', gerrit.gitUrl('openstack/heat'), 'master'], ['update-ref', 'refs/heads/master', 'FETCH_HEAD'], ['reset', '-q'], ['checkout', '-q', '--', '.']]) {
       await git(folder, argv);
     }
+    fs.writeFileSync(gitReviewPath, gitReview);
+    if ((await git(folder, ['ls-files', '.gitreview'])) !== '') await git(folder, ['update-index', '--skip-worktree', '.gitreview']);
     try {
       const change = (await gerritRows(s)).find((r) => r.label.startsWith('12345 '))!;
       assert.equal(await vscode.commands.executeCommand('osaDev.gerrit.checkoutChange', change.node), 'review/alice_example/bug/2000001');
@@ -215,6 +219,7 @@ suite('Gerrit view (stand-in)', () => {
       assert.equal(await git(folder, ['status', '--porcelain', '--untracked-files=no']), '', 'a clean tree');
     } finally {
       for (const entry of fs.readdirSync(folder)) if (!before.has(entry)) fs.rmSync(path.join(folder, entry), { recursive: true, force: true });
+      fs.writeFileSync(gitReviewPath, gitReview);
     }
   });
 
@@ -223,7 +228,9 @@ suite('Gerrit view (stand-in)', () => {
     const l = needLab(this);
     await waitForLabInProduction(s, 240_000);
     baseline = await productionSnapshot(l);
-    const change = (await gerritRows(s)).find((r) => r.label.startsWith('12345 '))!;
+    const listed = await gerritRows(s);
+    const change = listed.find((r) => r.label.startsWith('12345 '));
+    assert.ok(change, `change 12345 listed: ${listed.map((r) => r.label).join(', ')}`);
     const patchset2 = (await gerritRows(s, change.node)).find((r) => r.label === 'Patchset 2')!;
     const prompter = new ScriptedPrompter([{ pick: `${LAB_ALIAS}/${DEV_CONTAINER}` }, { pick: 'heat-api' }, { pick: false }]);
     s.prompter = prompter;

@@ -2,7 +2,8 @@ import type { Logger } from '../log';
 import type { ShellRunner } from '../process/types';
 import type { ContainerRuntime } from '../runtime/types';
 import { explainFailure } from './containerNotRunning';
-import { JOURNAL_FORMAT, stepsToUndo, withStep, type JournalDocument, type JournalStep, type LockHolder, type StepStatus } from './journal';
+import { JOURNAL_FORMAT, stepsToUndo, type JournalDocument, type JournalStep, type LockHolder, type StepStatus } from './journal';
+import { PendingJournal } from './pendingJournal';
 import type { JournalStore } from './journalStore';
 import { StepSkipped, type Step, type StepContext } from './types';
 
@@ -55,6 +56,11 @@ export class CancelledError extends Error {
  * Runs steps in order with a journal on the host written BEFORE each change, and undoes them in
  * reverse from that journal. Re-running is idempotent: applied steps whose check() still holds are
  * skipped, and a step interrupted mid-apply is re-applied from its first captured original.
+ *
+ * One journal write per change: the write before step N's apply (N "applying" with its original)
+ * also carries step N-1's "applied"; the last status is written at the end. A crash between an
+ * apply and the next write leaves that step "applying": Resume re-applies it (apply is idempotent)
+ * and Restore undoes it from its original — exactly what an interrupted apply gets.
  */
 export class DevLoopEngine {
   constructor(private readonly options: EngineOptions) {}
@@ -65,7 +71,10 @@ export class DevLoopEngine {
 
   /**
    * Undoes every journaled step, last first, from its recorded original; then removes the journal
-   * and the lock. Steps unknown to this version are refused rather than silently dropped.
+   * and the lock. Steps unknown to this version are refused rather than silently dropped. Undo is
+   * idempotent and the originals are already on the host, so a Restore interrupted anywhere is
+   * simply run again; each step's "undoing" write (carrying the previous step's "undone") is what
+   * the tree shows meanwhile; the last "undone" is written before the journal and lock go.
    */
   async restore(steps: readonly Step[], run: RunOptions = {}): Promise<void> {
     return this.explained(() => this.restoreSteps(steps, run));
@@ -82,14 +91,16 @@ export class DevLoopEngine {
 
   private async developSteps(steps: readonly Step[], request: Readonly<Record<string, unknown>>, run: RunOptions): Promise<JournalDocument> {
     const { store, container, holder } = this.options;
-    await store.lock(container, holder, run.takeOverLock ? { takeOver: true } : {});
-    let doc = (await store.read(container)) ?? this.newJournal(request);
+    const journal = this.journal((await store.lockAndRead(container, holder, lockOptions(run))) ?? this.newJournal(request));
     const ctx = this.context(run);
     for (const [index, step] of steps.entries()) {
       const progress = (status: ProgressEvent['status'], message?: string): void =>
         run.onProgress?.({ step: step.id, title: step.title, index, total: steps.length, status, ...(message === undefined ? {} : { message }) });
-      if (run.signal?.aborted) throw new CancelledError(step.title);
-      const entry = doc.steps.find((s) => s.id === step.id);
+      if (run.signal?.aborted) {
+        await journal.flush();
+        throw new CancelledError(step.title);
+      }
+      const entry = journal.doc.steps.find((s) => s.id === step.id);
       if (entry?.status === 'skipped') {
         progress('already-done', entry.note);
         continue;
@@ -104,46 +115,56 @@ export class DevLoopEngine {
       let original: unknown = reuse ? entry.original : undefined;
       try {
         if (!reuse) original = await step.capture(ctx(step));
-        doc = await this.record(doc, step, 'applying', original);
+        await journal.write(this.entry(step, 'applying', original));
         await step.apply(ctx(step), original);
       } catch (error) {
-        const skipped = error instanceof StepSkipped;
-        doc = await this.record(doc, step, skipped ? 'skipped' : 'failed', original, skipped ? { note: error.reason } : { error: messageOf(error) });
-        progress(skipped ? 'skipped' : 'failed', messageOf(error));
-        if (skipped) continue;
+        if (error instanceof StepSkipped) {
+          // Nothing was changed (or apply found nothing to do): recorded with the next write.
+          journal.note(this.entry(step, 'skipped', original, { note: error.reason }));
+          progress('skipped', messageOf(error));
+          continue;
+        }
+        await journal.write(this.entry(step, 'failed', original, { error: messageOf(error) }));
+        progress('failed', messageOf(error));
         throw new StepFailedError(step.id, step.title, error);
       }
-      doc = await this.record(doc, step, 'applied', original);
+      journal.note(this.entry(step, 'applied', original));
       progress('applied');
     }
-    return doc;
+    await journal.flush();
+    return journal.doc;
   }
 
   private async restoreSteps(steps: readonly Step[], run: RunOptions): Promise<void> {
     const { store, container, holder } = this.options;
-    await store.lock(container, holder, run.takeOverLock ? { takeOver: true } : {});
-    let doc = await store.read(container);
-    if (doc) {
-      const byId = new Map(steps.map((s) => [s.id, s]));
-      const todo = stepsToUndo(doc);
-      const ctx = this.context(run);
-      for (const [index, entry] of todo.entries()) {
-        const step = byId.get(entry.id);
-        if (!step) throw new Error(`The journal has a step "${entry.id}" this version of OSA Dev cannot undo. Nothing more was restored.`);
-        run.onProgress?.({ step: step.id, title: `Undo: ${step.title}`, index, total: todo.length, status: 'running' });
-        doc = await this.record(doc, step, 'undoing', entry.original);
-        try {
-          await step.undo(ctx(step), entry.original);
-        } catch (error) {
-          doc = await this.record(doc, step, 'undoing', entry.original, { error: messageOf(error) });
-          throw new StepFailedError(step.id, `Undo: ${step.title}`, error);
-        }
-        doc = await this.record(doc, step, 'undone', entry.original);
-        run.onProgress?.({ step: step.id, title: `Undo: ${step.title}`, index, total: todo.length, status: 'undone' });
-      }
-      await store.remove(container);
+    const doc = await store.lockAndRead(container, holder, lockOptions(run));
+    if (!doc) {
+      await store.unlock(container);
+      return;
     }
-    await store.unlock(container);
+    const journal = this.journal(doc);
+    const byId = new Map(steps.map((s) => [s.id, s]));
+    const todo = stepsToUndo(doc);
+    const ctx = this.context(run);
+    for (const [index, entry] of todo.entries()) {
+      const step = byId.get(entry.id);
+      if (!step) {
+        await journal.flush();
+        throw new Error(`The journal has a step "${entry.id}" this version of OSA Dev cannot undo. Nothing more was restored.`);
+      }
+      run.onProgress?.({ step: step.id, title: `Undo: ${step.title}`, index, total: todo.length, status: 'running' });
+      await journal.write(this.entry(step, 'undoing', entry.original));
+      try {
+        await step.undo(ctx(step), entry.original);
+      } catch (error) {
+        await journal.write(this.entry(step, 'undoing', entry.original, { error: messageOf(error) }));
+        throw new StepFailedError(step.id, `Undo: ${step.title}`, error);
+      }
+      journal.note(this.entry(step, 'undone', entry.original));
+      run.onProgress?.({ step: step.id, title: `Undo: ${step.title}`, index, total: todo.length, status: 'undone' });
+    }
+    await journal.flush();
+    await store.removeAndUnlock(container);
   }
 
   private newJournal(request: Readonly<Record<string, unknown>>): JournalDocument {
@@ -151,25 +172,15 @@ export class DevLoopEngine {
     return { format: JOURNAL_FORMAT, container: this.options.container, request, createdAt: at, updatedAt: at, steps: [] };
   }
 
-  private async record(
-    doc: JournalDocument,
-    step: Step,
-    status: StepStatus,
-    original: unknown,
-    extra: { note?: string; error?: string } = {},
-  ): Promise<JournalDocument> {
-    const entry: JournalStep = {
-      id: step.id,
-      title: step.title,
-      status,
-      ...(original === undefined ? {} : { original }),
-      ...extra,
-      updatedAt: this.now(),
-    };
-    const next = withStep(doc, entry);
-    await this.options.store.write(next);
-    this.options.logger.info(`[${this.options.container}] ${step.title}: ${status}${extra.error ? ` — ${extra.error}` : ''}`);
-    return next;
+  private entry(step: Step, status: StepStatus, original: unknown, extra: { note?: string; error?: string } = {}): JournalStep {
+    return { id: step.id, title: step.title, status, ...(original === undefined ? {} : { original }), ...extra, updatedAt: this.now() };
+  }
+
+  private journal(doc: JournalDocument): PendingJournal {
+    const { store, logger, container } = this.options;
+    return new PendingJournal(doc, (next) => store.write(next), (entry) =>
+      logger.info(`[${container}] ${entry.title}: ${entry.status}${entry.error ? ` — ${entry.error}` : ''}`),
+    );
   }
 
   private context(run: RunOptions): (step: Step) => StepContext {
@@ -188,6 +199,10 @@ export class DevLoopEngine {
   private now(): string {
     return (this.options.now?.() ?? new Date()).toISOString();
   }
+}
+
+function lockOptions(run: RunOptions): { takeOver?: boolean } {
+  return run.takeOverLock ? { takeOver: true } : {};
 }
 
 function messageOf(error: unknown): string {

@@ -2,7 +2,7 @@ import type { ShellRunner } from '../process/types';
 import { expectSuccess } from '../process/types';
 import { shellJoin } from '../shell/quote';
 import { assertContainerName } from '../runtime/lxc/validate';
-import { parseJournal, type JournalDocument, type LockHolder } from './journal';
+import { JournalFormatError, parseJournal, type JournalDocument, type LockHolder } from './journal';
 
 export const JOURNAL_DIR = '/var/lib/osa-dev';
 
@@ -28,22 +28,30 @@ export class ContainerLockedError extends Error {
 }
 
 // Constant scripts; paths and contents arrive as positional parameters or on stdin.
-// Atomic replace: write a temp file in the same directory, fsync via sync -f when present, rename.
+// Atomic replace: write a temp file in the same directory, fsync it, rename, fsync the directory
+// (so the rename itself survives a power cut). `sync FILE` fsyncs that file (coreutils >= 8.24);
+// where it cannot, a whole `sync`. Not `sync -f`: syncfs flushes the whole filesystem — every
+// byte pip just wrote into the container rootfs — to make one small file durable.
 const WRITE_ATOMIC = [
   'umask 077',
   'mkdir -p "$1" && chmod 700 "$1" || exit 1',
   'tmp="$1/.$2.$$.tmp"',
-  'if cat > "$tmp" && { sync -f "$tmp" 2>/dev/null || true; } && mv -f "$tmp" "$1/$2"; then exit 0; fi',
+  'if cat > "$tmp" && { sync "$tmp" 2>/dev/null || sync; } && mv -f "$tmp" "$1/$2"; then sync "$1" 2>/dev/null; exit 0; fi',
   'rm -f "$tmp"; exit 1',
 ].join('\n');
-// O_EXCL create through noclobber: exactly one writer wins; the loser prints the holder.
-// A lock created but not written (disk full) is removed again: it must not block anyone.
-const TAKE_LOCK = [
+// Take the lock, then print the journal, in one round trip. The lock is an O_EXCL create (through
+// noclobber): exactly one writer wins; a lock created but not written (disk full) is removed again,
+// it must not block anyone. A lock already held prints `held` and its holder (the caller decides
+// whether that is itself); then a marker line says whether a journal follows. $1 dir, $2 lock file, $3 journal file; the holder on stdin. Exit 1: the lock could not
+// be written (disk full…); 4: a file could not be read.
+export const OPEN_MARKER = '@@osa-dev-journal';
+const LOCK_AND_READ = [
   'umask 077',
   'mkdir -p "$1" && chmod 700 "$1" || exit 1',
-  'if ! (set -C; : > "$1/$2") 2>/dev/null; then cat "$1/$2"; exit 3; fi',
-  'if cat > "$1/$2"; then exit 0; fi',
-  'rm -f "$1/$2"; exit 1',
+  'if (set -C; : > "$1/$2") 2>/dev/null; then cat > "$1/$2" || { rm -f "$1/$2"; exit 1; }',
+  'else echo held; cat "$1/$2" || exit 4; echo; fi',
+  `if [ -e "$1/$3" ]; then echo '${OPEN_MARKER} present'; cat "$1/$3" || exit 4; exit 0; fi`,
+  `echo '${OPEN_MARKER} absent'`,
 ].join('\n');
 const READ_IF_EXISTS = 'if [ -e "$1" ]; then cat "$1"; else exit 3; fi';
 
@@ -56,6 +64,10 @@ export class JournalStore {
 
   path(container: string): string {
     return `${this.dir}/${assertContainerName(container)}.json`;
+  }
+
+  private lockPath(container: string): string {
+    return `${this.dir}/${assertContainerName(container)}.lock`;
   }
 
   async read(container: string): Promise<JournalDocument | undefined> {
@@ -74,11 +86,6 @@ export class JournalStore {
     if (result.code !== 0) throw new JournalWriteError(`${this.dir}/${name}`, result.stderr);
   }
 
-  async remove(container: string): Promise<void> {
-    const result = await this.host.exec(shellJoin(['rm', '-f', this.path(container)]));
-    expectSuccess(`rm ${this.path(container)}`, result, 'Removing the dev-mode journal failed');
-  }
-
   /** Every container with a journal on this host (the tree shows them as in dev mode). */
   async list(): Promise<JournalDocument[]> {
     const script = 'for f in "$1"/*.json; do [ -f "$f" ] || continue; printf "%s\\n" "$f"; cat "$f"; printf "\\n\\036\\n"; done';
@@ -93,29 +100,56 @@ export class JournalStore {
       });
   }
 
-  /** Takes the container's lock; the same holder may take it again (re-running is idempotent). */
-  async lock(container: string, holder: LockHolder, options: { takeOver?: boolean } = {}): Promise<void> {
-    const name = `${assertContainerName(container)}.lock`;
-    const result = await this.host.exec(shellJoin(['sh', '-c', TAKE_LOCK, 'sh', this.dir, name]), { stdin: JSON.stringify(holder) });
-    if (result.code === 0) return;
-    if (result.code !== 3) throw new JournalWriteError(`${this.dir}/${name}`, result.stderr);
-    const current = parseLock(result.stdout);
-    if (current.holder === holder.holder) return;
-    if (!options.takeOver) throw new ContainerLockedError(container, current);
-    await this.unlock(container);
-    await this.lock(container, holder);
+  /**
+   * Takes the container's lock and reads its journal, in one round trip: what Develop and Restore
+   * start with. The same holder may take the lock again (re-running is idempotent); another is
+   * refused with who holds it and since when, unless taking over.
+   */
+  async lockAndRead(container: string, holder: LockHolder, options: { takeOver?: boolean } = {}): Promise<JournalDocument | undefined> {
+    const name = assertContainerName(container);
+    const result = await this.host.exec(shellJoin(['sh', '-c', LOCK_AND_READ, 'sh', this.dir, `${name}.lock`, `${name}.json`]), {
+      stdin: JSON.stringify(holder),
+      secretOutput: true,
+    });
+    if (result.code === 1) throw new JournalWriteError(this.lockPath(container), result.stderr);
+    expectSuccess(`lock and read ${this.path(container)}`, result, 'Reading the dev-mode lock and journal failed');
+    const opened = parseLockAndRead(result.stdout);
+    if (opened === undefined) throw new JournalFormatError(this.path(container), 'the lock-and-read answer was cut short');
+    if (opened.heldBy !== undefined && opened.heldBy.holder !== holder.holder) {
+      if (!options.takeOver) throw new ContainerLockedError(container, opened.heldBy);
+      await this.unlock(container);
+      return this.lockAndRead(container, holder);
+    }
+    return opened.journal === undefined ? undefined : parseJournal(this.path(container), opened.journal);
   }
 
   async readLock(container: string): Promise<LockHolder | undefined> {
-    const result = await this.host.exec(shellJoin(['sh', '-c', READ_IF_EXISTS, 'sh', `${this.dir}/${assertContainerName(container)}.lock`]));
+    const result = await this.host.exec(shellJoin(['sh', '-c', READ_IF_EXISTS, 'sh', this.lockPath(container)]));
     if (result.code === 3) return undefined;
     return parseLock(result.stdout);
   }
 
   async unlock(container: string): Promise<void> {
-    const result = await this.host.exec(shellJoin(['rm', '-f', `${this.dir}/${assertContainerName(container)}.lock`]));
+    const result = await this.host.exec(shellJoin(['rm', '-f', this.lockPath(container)]));
     expectSuccess('unlock', result, 'Releasing the dev-mode lock failed');
   }
+
+  /** The end of a Restore: the journal and the lock removed in one round trip (journal first). */
+  async removeAndUnlock(container: string): Promise<void> {
+    const result = await this.host.exec(shellJoin(['rm', '-f', this.path(container), this.lockPath(container)]));
+    expectSuccess(`rm ${this.path(container)}`, result, 'Removing the dev-mode journal and lock failed');
+  }
+}
+
+/** LOCK_AND_READ's answer: who held the lock (when it was not free) and the journal text, if any. */
+export function parseLockAndRead(stdout: string): { heldBy?: LockHolder; journal?: string } | undefined {
+  const marker = new RegExp(`^${OPEN_MARKER} (present|absent)\\n`, 'm');
+  const match = marker.exec(stdout);
+  if (match === null) return undefined;
+  const before = stdout.slice(0, match.index);
+  const heldBy = before.startsWith('held\n') ? parseLock(before.slice('held\n'.length)) : undefined;
+  const journal = match[1] === 'present' ? stdout.slice(match.index + match[0].length) : undefined;
+  return { ...(heldBy ? { heldBy } : {}), ...(journal === undefined ? {} : { journal }) };
 }
 
 function parseLock(text: string): LockHolder {

@@ -98,6 +98,10 @@ function connectOne(host: ResolvedHost, options: ConnectOptions, sock?: Duplex):
           );
       },
     });
+    // An exec is a few small SSH packets each way: with Nagle on, a second small write waits for
+    // the peer's delayed ACK (~40 ms; twice when stdin is sent). Lab: 44 ms per `true` with
+    // Nagle, 2 ms without.
+    client.setNoDelay(true);
   });
 }
 

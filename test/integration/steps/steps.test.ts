@@ -93,7 +93,6 @@ test('devVenv + installDeps + dbSync: the production venv stays byte-identical',
   try {
     const venvStep = devVenv('heat', prod);
     const vo = await venvStep.capture(ctx);
-    assert.equal(vo.existed, false);
     assert.equal(await venvStep.check(ctx, vo), false);
     await timed('devVenv.apply (cold)', () => venvStep.apply(ctx, vo));
     assert.equal(await venvStep.check(ctx, vo), true);
@@ -101,7 +100,6 @@ test('devVenv + installDeps + dbSync: the production venv stays byte-identical',
 
     const deps = installDeps({ prodVenv: prod, devVenv: dev, src: SRC });
     const dord = await deps.capture(ctx);
-    assert.equal(dord.recorded, '');
     assert.equal(await deps.check(ctx, dord), false);
     await timed('installDeps.apply (cold)', () => deps.apply(ctx, dord));
     assert.equal(await timed('installDeps.check (unchanged: skip)', () => deps.check(ctx, dord)), true);

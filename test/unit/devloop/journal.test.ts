@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { JOURNAL_FORMAT, JournalFormatError, parseJournal, stepsToUndo, withStep, type JournalDocument } from '../../../src/core/devloop/journal';
+import { OPEN_MARKER, parseLockAndRead } from '../../../src/core/devloop/journalStore';
 
 const at = '2026-11-25T12:00:00.000Z';
 const doc: JournalDocument = {
@@ -33,4 +34,16 @@ test('a journal round-trips through JSON; garbage is a clear error naming the fi
   assert.deepEqual(parseJournal('/var/lib/osa-dev/x.json', JSON.stringify(doc)), doc);
   assert.throws(() => parseJournal('/var/lib/osa-dev/x.json', '{"format": "other"}'), (e: unknown) => e instanceof JournalFormatError && /x\.json/.test(e.message));
   assert.throws(() => parseJournal('/var/lib/osa-dev/x.json', '{truncated'), JournalFormatError);
+});
+
+test('the lock-and-read answer: a free lock, a held one, with and without a journal, cut short', () => {
+  const lock = '{"holder":"alice@laptop (window 1)","since":"2026-11-25T10:00:00.000Z"}';
+  assert.deepEqual(parseLockAndRead(`${OPEN_MARKER} absent\n`), {});
+  assert.deepEqual(parseLockAndRead(`${OPEN_MARKER} present\n{"a":1}\n`), { journal: '{"a":1}\n' });
+  assert.deepEqual(parseLockAndRead(`held\n${lock}\n${OPEN_MARKER} present\n{}`), {
+    heldBy: { holder: 'alice@laptop (window 1)', since: '2026-11-25T10:00:00.000Z' },
+    journal: '{}',
+  });
+  assert.deepEqual(parseLockAndRead(`held\ngarbage\n${OPEN_MARKER} absent\n`)?.heldBy?.holder, 'an unknown holder (unreadable lock file)');
+  assert.equal(parseLockAndRead('held\n'), undefined);
 });

@@ -19,23 +19,25 @@ export type CodeSource =
 
 export interface CodeOriginal {
   readonly dir: string;
-  /** HEAD of the dev checkout before this run, when there was one (informational: not production). */
+  /** HEAD of the dev checkout before the run: in journals of earlier versions; now apply logs it. */
   readonly previousHead?: string;
 }
 
 const PROJECT = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 
 // Constant script; dir, url and ref are positional parameters. Tags are fetched for pbr versions.
+// Prints the new HEAD, then the one before (empty for a new checkout).
 const FETCH = [
   'set -e',
   'dir="$1"; url="$2"; ref="$3"',
+  'old=$(git -C "$dir" rev-parse -q --verify HEAD 2>/dev/null || true)',
   'if [ -d "$dir/.git" ]; then git -C "$dir" remote set-url origin "$url"',
   'else rm -rf "$dir"; mkdir -p "$(dirname "$dir")"; git init -q "$dir"; git -C "$dir" remote add origin "$url"; fi',
   'git -C "$dir" fetch -q --tags --force origin "$ref"',
   'git -C "$dir" checkout -q --force --detach FETCH_HEAD',
   'git -C "$dir" rev-parse HEAD',
+  'echo "$old"',
 ].join('\n');
-const HEAD = 'git -C "$1" rev-parse HEAD 2>/dev/null || true';
 const IS_PROJECT = 'for f in setup.cfg setup.py pyproject.toml; do [ -f "$1/$f" ] && exit 0; done; exit 3';
 
 /** The local working tree into the container: one tar stream, files removed locally deleted there. */
@@ -84,8 +86,8 @@ export function codeStep(project: string, source: CodeSource): Step<CodeOriginal
         await assertContainerProject(ctx, dir);
         throw new StepSkipped(`Using the code already at ${dir}`);
       }
-      const head = (await ctx.host.exec(inContainer(ctx, HEAD, dir))).stdout.trim();
-      return head ? { dir, previousHead: head } : { dir };
+      // The checkout is ours (undo leaves it): nothing on the host to read before changing it.
+      return { dir };
     },
     // Fetching is cheap and idempotent: always bring the ref's latest commit.
     check: async () => false,
@@ -94,7 +96,8 @@ export function codeStep(project: string, source: CodeSource): Step<CodeOriginal
       ctx.report(`git fetch ${source.url} ${source.ref}`);
       const result = await ctx.host.exec(inContainer(ctx, FETCH, dir, source.url, source.ref), { signal: ctx.signal });
       expectSuccess('git fetch', result, `Fetching ${source.ref} from ${source.url} inside ${ctx.container} failed`);
-      ctx.logger.info(`[${ctx.container}] ${dir} at ${result.stdout.trim()}`);
+      const [head = '', previous = ''] = result.stdout.trim().split('\n');
+      ctx.logger.info(`[${ctx.container}] ${dir} at ${head}${previous && previous !== head ? ` (was ${previous})` : ''}`);
     },
     // The dev checkout is ours (under /opt/osa-dev), not production: nothing to put back.
     undo: async () => undefined,

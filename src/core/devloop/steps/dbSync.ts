@@ -10,9 +10,9 @@
  */
 import type { CatalogService } from '../../catalog/types';
 import { expandArgv } from '../../catalog/catalog';
-import type { Step, StepContext } from '../types';
+import type { Step } from '../types';
 import { StepSkipped } from '../types';
-import { lastLines, runIn, script } from './containerExec';
+import { lastLines, runIn, runInOk, script } from './containerExec';
 
 export const DBSYNC_RECORD = '.osa-dev-dbsync.sha256';
 
@@ -28,8 +28,8 @@ export class DbSyncError extends Error {
 }
 
 export interface DbSyncOriginal {
-  readonly migrationsSha: string;
-  readonly lastSha: string;
+  readonly devVenv: string;
+  readonly src: string;
 }
 
 export interface DbSyncOptions {
@@ -44,12 +44,14 @@ const MIGRATIONS_SHA = `cd "$1" || exit 3; shift
 IFS='
 '
 for p in "$@"; do for f in $p; do [ -e "$f" ] && find "$f" -type f ! -name '*.pyc' -print; done; done | LC_ALL=C sort -u | xargs -r -d '\n' sha256sum | sha256sum | cut -d' ' -f1`;
-
-export async function migrationsSha(ctx: StepContext, src: string, paths: readonly string[]): Promise<string> {
-  const result = await runIn(ctx, script(MIGRATIONS_SHA, src, ...paths));
-  if (result.code !== 0) throw new Error(`Cannot hash the migrations in ${src} (${ctx.container}): ${lastLines(result, 3)}`);
-  return result.stdout.trim();
+/** A script: the migrations' sha into $sha ($1 the record, $2 the source, then the paths), then `then`. */
+function withSha(then: string): string {
+  return `rec="$1"; shift\nsha=$(${MIGRATIONS_SHA}\n) || exit 3\n${then}`;
 }
+// Exit 0 when the record holds the migrations' sha.
+const UNCHANGED = withSha('[ -f "$rec" ] && [ "$(cat "$rec")" = "$sha" ]');
+// After a successful db_sync (which does not touch the source): the sha into the record.
+const RECORD = withSha(`printf '%s\\n' "$sha" > "$rec.tmp" && mv -f "$rec.tmp" "$rec"`);
 
 export function dbSync(options: DbSyncOptions): Step<DbSyncOriginal> & { readonly undoable: false } {
   const { service, devVenv, src } = options;
@@ -59,19 +61,17 @@ export function dbSync(options: DbSyncOptions): Step<DbSyncOriginal> & { readonl
     id: `db-sync:${service.name}`,
     title: `Run ${service.name} db_sync (cannot be undone)`,
     undoable: false,
-    async capture(ctx) {
+    async capture() {
       if (sync === undefined) throw new StepSkipped(`${service.name} has no db_sync in the catalog`);
-      const last = await runIn(ctx, ['cat', '--', record]);
-      return { migrationsSha: await migrationsSha(ctx, src, sync.migrations), lastSha: last.code === 0 ? last.stdout.trim() : '' };
+      // Nothing to put back (migrations are forward-only); check() decides whether it runs.
+      return { devVenv, src };
     },
     async check(ctx) {
       if (options.force === true || sync === undefined) return false;
-      const last = await runIn(ctx, ['cat', '--', record]);
-      return last.code === 0 && last.stdout.trim() === (await migrationsSha(ctx, src, sync.migrations));
+      return (await runIn(ctx, script(UNCHANGED, record, src, ...sync.migrations))).code === 0;
     },
     async apply(ctx) {
       if (sync === undefined) throw new StepSkipped(`${service.name} has no db_sync in the catalog`);
-      const sha = await migrationsSha(ctx, src, sync.migrations);
       const values = { venv: devVenv, config: service.config[0], src };
       for (const template of sync.commands) {
         const argv = expandArgv(template, values);
@@ -79,7 +79,7 @@ export function dbSync(options: DbSyncOptions): Step<DbSyncOriginal> & { readonl
         const result = await runIn(ctx, argv, { ...(sync.user === undefined ? {} : { user: sync.user }), cwd: '/', env: { PYTHONDONTWRITEBYTECODE: '1' } });
         if (result.code !== 0) throw new DbSyncError(argv, ctx.container, lastLines(result, 20));
       }
-      await runIn(ctx, script('printf "%s\\n" "$2" > "$1.tmp" && mv -f "$1.tmp" "$1"', record, sha));
+      await runInOk(ctx, script(RECORD, record, src, ...sync.migrations), `Recording the migrations of ${src}`);
     },
     async undo(ctx) {
       ctx.report('db_sync cannot be undone: migrations are forward-only (nothing to restore)');

@@ -24,7 +24,6 @@ export function devVenvPath(service: string): string {
 export interface DevVenvOriginal {
   readonly prodVenv: string;
   readonly devVenv: string;
-  readonly existed: boolean;
 }
 
 const SITE = `import sysconfig; p = sysconfig.get_paths(); print(p["purelib"]); print(p["platlib"])`;
@@ -59,10 +58,8 @@ export function devVenv(service: string, prodVenv: string): Step<DevVenvOriginal
   return {
     id: `dev-venv:${service}`,
     title: `Prepare the dev venv ${dev}`,
-    async capture(ctx) {
-      const existed = (await runIn(ctx, ['test', '-x', `${dev}/bin/python`])).code === 0;
-      return { prodVenv, devVenv: dev, existed };
-    },
+    // The dev venv is ours (undo leaves it as a cache): nothing on the host to read before changing it.
+    capture: async () => ({ prodVenv, devVenv: dev }),
     async check(ctx) {
       return (await runIn(ctx, script(CHECK, prodVenv, dev, PROD_PTH, SITE))).code === 0;
     },

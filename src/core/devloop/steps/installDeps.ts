@@ -10,23 +10,32 @@
 import { CommandFailedError, type ExecResult } from '../../process/types';
 import { shellJoin } from '../../shell/quote';
 import type { Step, StepContext } from '../types';
-import { lastLines, runIn, script } from './containerExec';
+import { lastLines, runIn, runInOk, script } from './containerExec';
 import { MissingPackagesError, missingPackagesIn } from './pipErrors';
 
 export const INPUTS_RECORD = '.osa-dev-inputs.sha256';
 export const INPUT_FILES = ['requirements.txt', 'setup.cfg', 'setup.py', 'pyproject.toml'] as const;
 
 export interface InstallDepsOriginal {
-  /** `sha256  path` lines of the inputs as captured. */
-  readonly inputs: string;
-  /** The record left by the last successful install ('' when none). */
-  readonly recorded: string;
+  readonly devVenv: string;
+  readonly src: string;
 }
 
-// "sha  path" for each input present, in a fixed order.
-const HASH = `cd "$1"; shift
+// "sha  path" for each input present, in a fixed order ($1 the record: exit 0 when it matches).
+const UNCHANGED = `rec="$1"; shift
+now=$(for f in "$@"; do [ -f "$f" ] && sha256sum "$f"; done)
+[ -n "$now" ] && [ -f "$rec" ] && [ "$(cat "$rec")" = "$now" ]`;
+
+// The same hashes, then which of requirements.txt ($1) and constraints.txt ($2) exist: one round trip.
+const INPUTS = `req="$1"; constraints="$2"; shift 2
 for f in "$@"; do [ -f "$f" ] && sha256sum "$f"; done
+[ -f "$req" ] && echo @@requirements
+[ -f "$constraints" ] && echo @@constraints
 exit 0`;
+
+// The editable install without `wheel`: setup.py develop, or setuptools' own for a pyproject-only project.
+const DEVELOP = `if [ -f setup.py ]; then exec "$1" setup.py develop --no-deps; fi
+exec "$1" -c 'import setuptools; setuptools.setup()' develop --no-deps`;
 
 const PIP_ENV = { HOME: '/root', PYTHONDONTWRITEBYTECODE: '1', PIP_DISABLE_PIP_VERSION_CHECK: '1', LC_ALL: 'C.UTF-8' };
 
@@ -41,11 +50,6 @@ export function inputPaths(options: InstallDepsOptions): string[] {
   return [...INPUT_FILES.map((f) => `${options.src}/${f}`), `${options.prodVenv}/constraints.txt`];
 }
 
-async function hashInputs(ctx: StepContext, options: InstallDepsOptions): Promise<string> {
-  const result = await runIn(ctx, script(HASH, '/', ...inputPaths(options)));
-  return result.stdout.trim();
-}
-
 export function installDeps(options: InstallDepsOptions): Step<InstallDepsOriginal> {
   const { devVenv, prodVenv, src } = options;
   const pip = `${devVenv}/bin/pip`;
@@ -53,18 +57,16 @@ export function installDeps(options: InstallDepsOptions): Step<InstallDepsOrigin
   return {
     id: `install-deps:${devVenv}`,
     title: 'Install dependencies into the dev venv',
-    async capture(ctx) {
-      const recorded = await runIn(ctx, ['cat', '--', record]);
-      return { inputs: await hashInputs(ctx, options), recorded: recorded.code === 0 ? recorded.stdout.trim() : '' };
-    },
+    // Everything goes into the dev venv (ours; undo leaves it): nothing on the host to read first.
+    capture: async () => ({ devVenv, src }),
     async check(ctx) {
-      const recorded = await runIn(ctx, ['cat', '--', record]);
-      return recorded.code === 0 && recorded.stdout.trim() === (await hashInputs(ctx, options)) && recorded.stdout.trim() !== '';
+      return (await runIn(ctx, script(UNCHANGED, record, ...inputPaths(options)))).code === 0;
     },
     async apply(ctx) {
-      const inputs = await hashInputs(ctx, options);
-      if ((await runIn(ctx, ['test', '-f', `${src}/requirements.txt`])).code === 0) {
-        const constraints = (await runIn(ctx, ['test', '-f', `${prodVenv}/constraints.txt`])).code === 0 ? ['-c', `${prodVenv}/constraints.txt`] : [];
+      const found = (await runInOk(ctx, script(INPUTS, `${src}/requirements.txt`, `${prodVenv}/constraints.txt`, ...inputPaths(options)), `Hashing ${src}'s requirements`)).stdout.split('\n');
+      const inputs = found.filter((l) => l !== '' && !l.startsWith('@@')).join('\n');
+      if (found.includes('@@requirements')) {
+        const constraints = found.includes('@@constraints') ? ['-c', `${prodVenv}/constraints.txt`] : [];
         ctx.report('pip install -r requirements.txt (only what production lacks goes into the dev venv)');
         await pipOrThrow(ctx, [pip, 'install', ...constraints, '-r', 'requirements.txt'], src);
       }
@@ -73,12 +75,8 @@ export function installDeps(options: InstallDepsOptions): Step<InstallDepsOrigin
       if (editable.code !== 0) {
         if (!/invalid command 'bdist_wheel'/.test(`${editable.stdout}${editable.stderr}`)) throw pipFailure(ctx, [pip, 'install', '-e', src], editable);
         ctx.report('No `wheel` for an editable build: setuptools develop instead');
-        const hasSetupPy = (await runIn(ctx, ['test', '-f', `${src}/setup.py`])).code === 0;
-        const develop = hasSetupPy
-          ? [`${devVenv}/bin/python`, 'setup.py', 'develop', '--no-deps']
-          : [`${devVenv}/bin/python`, '-c', 'import setuptools; setuptools.setup()', 'develop', '--no-deps'];
-        const result = await runIn(ctx, develop, { cwd: src, env: PIP_ENV });
-        if (result.code !== 0) throw pipFailure(ctx, develop, result);
+        const result = await runIn(ctx, script(DEVELOP, `${devVenv}/bin/python`), { cwd: src, env: PIP_ENV });
+        if (result.code !== 0) throw pipFailure(ctx, [`${devVenv}/bin/python`, 'setup.py', 'develop', '--no-deps'], result);
       }
       await runIn(ctx, script('printf "%s\\n" "$2" > "$1.tmp" && mv -f "$1.tmp" "$1"', record, inputs));
     },

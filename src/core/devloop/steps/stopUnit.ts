@@ -55,15 +55,21 @@ mv -f "$d/$2.tmp" "$d/$2"
 systemctl daemon-reload
 systemctl stop -- "$1"`;
 
-const RELEASE = `set -e
-d="/run/systemd/system/$1.d"
-if [ -e "$d/$2" ]; then rm -f "$d/$2"; rmdir "$d" 2>/dev/null || true; systemctl daemon-reload; fi`;
-
 const STATE = `systemctl show -p ActiveState -p DropInPaths -- "$1"`;
 
-// Polls until active (exit 0); exit 3 when the unit failed, 4 on timeout ($2 tries of 0.2 s).
-const WAIT_ACTIVE = `i=0
-while [ "$i" -lt "$2" ]; do
+// The undo in one round trip: the hold released ($1 unit, $2 drop-in), then, when $3 is "start",
+// the unit started and polled until active ($4 tries of 0.2 s). Exit 10: the hold could not be
+// released; 11: start refused; 3: the unit failed; 4: not active in time.
+const RELEASE_AND_START = `d="/run/systemd/system/$1.d"
+if [ -e "$d/$2" ]; then
+  rm -f "$d/$2" || exit 10
+  rmdir "$d" 2>/dev/null
+  systemctl daemon-reload || exit 10
+fi
+[ "$3" = start ] || exit 0
+systemctl start -- "$1" || exit 11
+i=0
+while [ "$i" -lt "$4" ]; do
   s=$(systemctl is-active -- "$1")
   [ "$s" = active ] && exit 0
   [ "$s" = failed ] && exit 3
@@ -117,24 +123,22 @@ export function stopUnit(unitName: string, options: { readonly waitSeconds?: num
     },
 
     async undo(ctx, original) {
-      if (original.manager === 'systemd') {
-        await runInOk(ctx, script(RELEASE, unit, HOLD_DROPIN), `Releasing ${unit}`);
-      }
-      if (!WAS_RUNNING.has(original.activeState)) {
-        ctx.report(`${unit} was ${original.activeState}: left stopped`);
-        return;
-      }
-      ctx.report(`Starting ${unit}`);
+      const start = WAS_RUNNING.has(original.activeState);
+      ctx.report(start ? `Starting ${unit}` : `${unit} was ${original.activeState}: left stopped`);
       if (original.manager === 'sysv') {
-        await runInOk(ctx, ['service', unit.replace(/\.service$/, ''), 'start'], `Starting ${unit}`);
+        if (start) await runInOk(ctx, ['service', unit.replace(/\.service$/, ''), 'start'], `Starting ${unit}`);
         return;
       }
-      await runInOk(ctx, ['systemctl', 'start', '--', unit], `Starting ${unit}`);
-      const waited = await runIn(ctx, script(WAIT_ACTIVE, unit, tries));
-      if (waited.code !== 0) {
-        const why = waited.code === 3 ? 'failed' : `is not active after ${options.waitSeconds ?? 30} s`;
-        throw new CommandFailedError(shellJoin(['systemctl', 'is-active', unit]), waited, `${unit} ${why} in ${ctx.container} (see its journal)`);
-      }
+      const result = await runIn(ctx, script(RELEASE_AND_START, unit, HOLD_DROPIN, start ? 'start' : '', tries));
+      if (result.code === 0) return;
+      const why: Record<number, string> = {
+        10: 'could not be released from its hold',
+        11: 'did not start',
+        3: 'failed',
+        4: `is not active after ${options.waitSeconds ?? 30} s`,
+      };
+      const line = shellJoin(['systemctl', 'start', unit]);
+      throw new CommandFailedError(line, result, `${unit} ${why[result.code ?? -1] ?? 'could not be restored'} in ${ctx.container} (see its journal)`);
     },
   };
 }

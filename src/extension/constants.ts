@@ -21,6 +21,7 @@ export const Commands = {
   gerritLoadMore: 'osaDev.gerrit.loadMore',
   gerritSetHttpPassword: 'osaDev.gerrit.setHttpPassword',
   rebuildContainer: 'osaDev.rebuildContainer',
+  createAio: 'osaDev.createAio',
 } as const;
 
 export type CommandId = (typeof Commands)[keyof typeof Commands];
@@ -50,6 +51,7 @@ export const Settings = {
   restartOnSave: 'restartOnSave',
   gerritShowView: 'gerrit.showView',
   gerritProject: 'gerrit.project',
+  aioRepository: 'aio.repository',
 } as const;
 
 /** contextValue of tree items: state + kind, matched by `viewItem` regexes in package.json. */

@@ -5,6 +5,7 @@ import type { TreeNode } from '../tree/treeNode';
 import { addHost } from './addHost';
 import { attachDebugger } from './attachDebugger';
 import { copyIp } from './copyIp';
+import { createAio } from './createAio';
 import { develop } from './develop';
 import { restartDevProcess } from './restartDevProcess';
 import { restore } from './restore';
@@ -45,6 +46,7 @@ export function registerCommands(services: Services): vscode.Disposable[] {
     [Commands.gerritOpenInBrowser]: gerritOpenInBrowser,
     [Commands.gerritSetHttpPassword]: gerritSetHttpPassword,
     [Commands.rebuildContainer]: rebuildContainer,
+    [Commands.createAio]: (s, node?: unknown) => createAio(s, node),
   };
   return Object.entries(table).map(([id, handler]) =>
     vscode.commands.registerCommand(id, async (...args: unknown[]) => {

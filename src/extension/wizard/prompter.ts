@@ -25,11 +25,15 @@ export interface StepInfo {
 export interface Prompter {
   /** undefined: cancelled (Escape). Throws WizardBack on Back. */
   pick<T>(info: StepInfo, items: readonly PickItem<T>[], placeholder: string): Promise<T | undefined>;
-  /** `password`: the text is masked (an HTTP password). */
-  input(info: StepInfo, prompt: string, value: string, validate: (value: string) => string | undefined, options?: { password?: boolean }): Promise<string | undefined>;
+  input(info: StepInfo, prompt: string, value: string, validate: (value: string) => string | undefined, options?: InputOptions): Promise<string | undefined>;
 
   /** A modal yes/no before something destructive: true only when `action` was chosen. */
   confirm(message: string, detail: string, action: string): Promise<boolean>;
+}
+
+export interface InputOptions {
+  /** Hide what is typed (passwords). */
+  readonly password?: boolean;
 }
 
 export class QuickInputPrompter implements Prompter {
@@ -59,7 +63,7 @@ export class QuickInputPrompter implements Prompter {
     });
   }
 
-  input(info: StepInfo, prompt: string, value: string, validate: (value: string) => string | undefined, options: { password?: boolean } = {}): Promise<string | undefined> {
+  input(info: StepInfo, prompt: string, value: string, validate: (value: string) => string | undefined, options: InputOptions = {}): Promise<string | undefined> {
     const box = vscode.window.createInputBox();
     box.password = options.password === true;
     box.title = info.title;

@@ -22,6 +22,7 @@ bash "$LAB_DIR/lib/build-base.sh"
 bash "$LAB_DIR/lib/build-wheels.sh"
 bash "$LAB_DIR/lib/build-index.sh"
 bash "$LAB_DIR/lib/build-git.sh"
+bash "$LAB_DIR/lib/build-osa-repo.sh"
 
 # 3. namespaces + lab host files
 bash "$LAB_DIR/lib/ns-up.sh"
@@ -55,6 +56,9 @@ in_lab bash "$LAB_DIR/lib/haproxy-fragments.sh"
 in_lab bash "$LAB_DIR/haproxy-assemble.sh" >>"$LOGDIR/haproxy.log" 2>&1 || die "haproxy config (see $LOGDIR/haproxy.log)"
 bash "$LAB_DIR/lib/wait-healthy.sh" 90 || die "HAProxy backends not UP"
 
-# 7. the contract: lab.json
+# 7. the fresh host that "Create OSA All-In-One" deploys on (its own namespaces and sshd)
+bash "$LAB_DIR/lib/deploy-host.sh" up
+
+# 8. the contract: lab.json
 bash "$LAB_DIR/lib/write-lab-json.sh"
 log "lab up in $((SECONDS - t0)) s; description: $STATE/lab.json"

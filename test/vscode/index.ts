@@ -25,6 +25,7 @@ export function run(): Promise<void> {
     devloop: () => require('./devloop.test'),
     debug: () => require('./debug.test'),
     gerrit: () => require('./gerrit.test'),
+    aio: () => require('./aio.test'),
   };
   const only = (process.env.OSA_E2E_SUITES ?? '').split(',').map((name) => name.trim()).filter((name) => name !== '');
   const unknown = only.filter((name) => !(name in suites));

@@ -127,19 +127,19 @@ export async function findLab(): Promise<Lab | string> {
   return reachable ? lab : `the lab's SSH port ${lab.ssh.host}:${lab.ssh.port} does not answer (run \`npm run lab:up\`)`;
 }
 
-/** Runs a command on the lab host with the system's ssh and the test run's ssh config. */
-export function sshLab(command: string): Promise<string> {
+/** Runs a command on the lab host (or another alias of the run's ssh config) with the system's ssh. */
+export function sshLab(command: string, alias = LAB_ALIAS): Promise<string> {
   const config = vscode.workspace.getConfiguration('osaDev').get<string>('sshConfigFile') || '';
   const known = vscode.workspace.getConfiguration('osaDev').get<string>('knownHostsFile') || '';
   const args = [
     ...(config ? ['-F', config] : []),
     ...(known ? ['-o', `UserKnownHostsFile=${known}`] : []),
     '-o', 'BatchMode=yes', '-o', 'StrictHostKeyChecking=yes',
-    LAB_ALIAS, command,
+    alias, command,
   ];
   return new Promise((resolve, reject) => {
     execFile('ssh', args, { timeout: 20_000 }, (error, stdout, stderr) => {
-      if (error) reject(new Error(`ssh ${LAB_ALIAS} ${command}: ${error.message}\n${stderr}`));
+      if (error) reject(new Error(`ssh ${alias} ${command}: ${error.message}\n${stderr}`));
       else resolve(stdout);
     });
   });

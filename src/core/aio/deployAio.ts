@@ -92,6 +92,8 @@ export class AioDeployer {
     if (request.adminPassword === '') throw new AioConflictError('The admin password is empty.');
     await this.checkHost();
     let state = await this.readState();
+    // A deployment that has done nothing yet (e.g. its branch did not exist) binds nothing.
+    if (state && state.completed.length === 0) state = undefined;
     if (state && (state.repository !== options.repository || state.branch !== options.branch)) {
       throw new AioConflictError(
         `${this.hostLabel} already has a deployment of ${state.repository} ${state.branch} (${state.completed.length} of ${AIO_PHASES.length} phases done); ` +

@@ -7,7 +7,7 @@ import { assertGitUrl } from '../../core/git/validate';
 import { LoggingRunner } from '../../core/process/loggingRunner';
 import { shellJoin } from '../../core/shell/quote';
 import { askAioAnswers } from '../aio/aioWizard';
-import { Settings } from '../constants';
+import { Commands, Settings } from '../constants';
 import { withStepProgress } from '../devloop/devLoop';
 import { resolveHost } from '../pickers';
 import type { Services } from '../services';
@@ -46,12 +46,12 @@ export async function createAio(services: Services, node?: unknown, from?: strin
   const adminPassword = answers.password ?? stored;
   if (!adminPassword) throw new Error('No admin password is stored for this host: run the command again to set one.');
 
-  const confirm = await vscode.window.showWarningMessage(
+  const confirmed = await services.prompter.confirm(
     `Deploy OpenStack-Ansible ${answers.branch} on ${host.label}?`,
-    { modal: true, detail: `As root on ${host.host}: clone ${repository} into /opt/openstack-ansible, run its bootstrap scripts and the setup playbooks. This takes a long time and changes the whole host.` },
+    `As root on ${host.host}: clone ${repository} into /opt/openstack-ansible, run its bootstrap scripts and the setup playbooks. This takes a long time and changes the whole host.`,
     'Deploy',
   );
-  if (confirm !== 'Deploy') return;
+  if (!confirmed) return;
 
   const controller = new AbortController();
   const output = new StreamTerminal(`OSA deploy (${host.label})`, () => controller.abort());
@@ -81,8 +81,11 @@ export async function createAio(services: Services, node?: unknown, from?: strin
     if (!(error instanceof AioPhaseFailedError)) throw error;
     output.note(`\n${error.message}`);
     const rerun = `Re-run from ${error.phase.id}`;
-    const choice = await vscode.window.showErrorMessage(error.message, rerun, 'Show Output');
-    if (choice === 'Show Output') output.terminal.show();
-    if (choice === rerun) await createAio(services, node, error.phase.id);
+    services.logger.error(error.message);
+    // Not awaited: the command ends here; the buttons act whenever the user gets to them.
+    void vscode.window.showErrorMessage(error.message, rerun, 'Show Output').then((choice) => {
+      if (choice === 'Show Output') output.terminal.show();
+      if (choice === rerun) void vscode.commands.executeCommand(Commands.createAio, node, error.phase.id);
+    });
   }
 }

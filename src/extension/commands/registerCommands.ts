@@ -46,7 +46,7 @@ export function registerCommands(services: Services): vscode.Disposable[] {
     [Commands.gerritOpenInBrowser]: gerritOpenInBrowser,
     [Commands.gerritSetHttpPassword]: gerritSetHttpPassword,
     [Commands.rebuildContainer]: rebuildContainer,
-    [Commands.createAio]: (s, node?: unknown) => createAio(s, node),
+    [Commands.createAio]: (s, node?: unknown, from?: string) => createAio(s, node, from),
   };
   return Object.entries(table).map(([id, handler]) =>
     vscode.commands.registerCommand(id, async (...args: unknown[]) => {

@@ -35,6 +35,9 @@ export function readLab() {
  * Writes SCRATCH/ssh/config (Host aio1-lab → the lab's sshd) and SCRATCH/ssh/known_hosts. With
  * trustHostKey false the known_hosts file starts empty, so the extension meets the key first.
  */
+/** The ssh alias of the lab's fresh deploy host in the generated config. */
+export const DEPLOY_ALIAS = 'deploy1-lab';
+
 export function writeLabSshFiles(scratch, { trustHostKey = true } = {}) {
   const dir = path.join(scratch, 'ssh');
   fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
@@ -54,11 +57,17 @@ export function writeLabSshFiles(scratch, { trustHostKey = true } = {}) {
           `  IdentityFile ${s.identityFile}`,
           `  IdentitiesOnly yes`,
           '',
+          // the lab's fresh host for "Create OSA All-In-One" (test/lab/lib/deploy-host.sh)
+          ...(lab.deployHost
+            ? [`Host ${DEPLOY_ALIAS}`, `  HostName ${lab.deployHost.ssh.host}`, `  Port ${lab.deployHost.ssh.port}`, `  User ${lab.deployHost.ssh.user}`,
+               `  IdentityFile ${lab.deployHost.ssh.identityFile}`, '  IdentitiesOnly yes', '']
+            : []),
         ].join('\n')
       : `# no lab description at ${LAB_JSON}: run \`npm run lab:up\`\n`,
     { mode: 0o600 },
   );
-  fs.writeFileSync(knownHosts, s && trustHostKey ? `${s.knownHostsLine}\n` : '', { mode: 0o600 });
+  const keys = s && trustHostKey ? [s.knownHostsLine, ...(lab.deployHost ? [lab.deployHost.ssh.knownHostsLine] : [])] : [];
+  fs.writeFileSync(knownHosts, keys.map((line) => `${line}\n`).join(''), { mode: 0o600 });
   return { config, knownHosts, lab };
 }
 

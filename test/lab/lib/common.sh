@@ -12,6 +12,7 @@ PIDDIR=$STATE/pids
 LOGDIR=$STATE/log
 MGMT_IP=172.29.236.100
 MGMT_CIDR=22
+DEPLOY_IP=172.29.236.99         # the fresh deploy host (lib/deploy-host.sh)
 VENV_TAG=31.0.0
 HEAT_VERSION=24.0.0
 PY=/usr/bin/python3               # Debian's python, never pyenv's

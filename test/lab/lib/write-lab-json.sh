@@ -2,6 +2,8 @@
 # Write $STATE/lab.json, the machine-readable description other code reads.
 source "$(dirname "$0")/common.sh"
 fp=$(ssh-keygen -lf "$STATE/ssh/ssh_host_ed25519_key.pub" -E sha256 | awk '{print $2}')
+read -r dt dk _ < "$STATE/ssh/deploy1_host_ed25519_key.pub"
+export LAB_DEPLOY_KNOWN_HOSTS="[127.0.0.1]:2223 $dt $dk" LAB_DEPLOY_IP=$DEPLOY_IP
 # name|port|loopback port of each HAProxy frontend
 frontends=()
 for h in "${HAPROXY_SERVICES[@]}"; do
@@ -41,6 +43,12 @@ lab = {
     "venvs": {s: f"/openstack/venvs/{s}-{tag}" for s in ["heat"] + [x[0] for x in samples]},
     "samples": {s[0]: {"package": s[1], "version": s[2], "unit": s[3], "port": int(s[4]), "config": s[5]} for s in samples},
     "hostName": "aio1", "mgmtIp": mgmt, "netns": "osa-lab",
+    # a FRESH host (no OpenStack) for "Create OSA All-In-One": lib/deploy-host.sh, reset before use
+    "deployHost": {"ssh": {"host": "127.0.0.1", "port": 2223, "user": "root",
+                           "identityFile": f"{state}/client/id_ed25519",
+                           "knownHostsLine": os.environ["LAB_DEPLOY_KNOWN_HOSTS"]},
+                   "hostName": "deploy1", "ip": os.environ["LAB_DEPLOY_IP"],
+                   "osaRepoUrlInNamespace": f"git://{mgmt}/openstack/openstack-ansible"},
 }
 tmp = f"{state}/lab.json.tmp"
 with open(tmp, "w") as f:

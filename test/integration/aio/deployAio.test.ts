@@ -41,7 +41,7 @@ test('a fresh host: every phase runs, the password lands in user_secrets.yml onl
   assert.deepEqual(phases, result.phasesRun);
   const recap = result.outcomes.get('setup-openstack')?.recap;
   assert.equal(recap?.[0]?.host, 'localhost');
-  assert.ok((recap?.[0]?.ok ?? 0) >= 3 && recap?.[0]?.failed === 0, JSON.stringify(recap));
+  assert.ok((recap?.[0]?.ok ?? 0) >= 2 && recap?.[0]?.changed === 1 && recap?.[0]?.failed === 0, JSON.stringify(recap));
   const text = Buffer.concat(output).toString('utf8');
   assert.match(text, /PLAY RECAP/);
   assert.ok(!text.includes('CANARY'), 'the password never appears in the output');

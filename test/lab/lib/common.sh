@@ -54,6 +54,30 @@ HAPROXY_SERVICES=(
 # loopback forwards on the machine to the HAProxy frontends: forward daemon|haproxy name|loopback port
 FRONTEND_FORWARDS=("heat-api|heat_api|18004" "keystone|keystone_service|15000" "glance|glance_api|19292" "placement|placement|18780")
 
+# sshd_config of a lab host: sshd_config HOSTKEY LISTEN_ADDRESS... (root by key only, no PAM)
+sshd_config() {
+  local key=$1 a; shift
+  echo "Port 22"
+  for a in "$@"; do echo "ListenAddress $a"; done
+  cat <<CFG
+HostKey $key
+PidFile /run/sshd.pid
+PermitRootLogin prohibit-password
+PubkeyAuthentication yes
+AuthorizedKeysFile .ssh/authorized_keys
+PasswordAuthentication no
+KbdInteractiveAuthentication no
+UsePAM no
+StrictModes no
+MaxSessions 50
+MaxStartups 100:30:200
+UseDNS no
+PrintMotd no
+AcceptEnv LANG LC_*
+Subsystem sftp /usr/lib/openssh/sftp-server
+CFG
+}
+
 log() { printf '[lab %s] %s\n' "$(date +%T)" "$*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
 

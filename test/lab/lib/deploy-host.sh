@@ -34,23 +34,9 @@ up)
   mkdir -p "$D/root/.ssh"; chmod 700 "$D/root/.ssh"
   cp "$STATE/client/id_ed25519.pub" "$D/root/.ssh/authorized_keys"
   [ -s "$STATE/ssh/deploy1_host_ed25519_key" ] || ssh-keygen -q -t ed25519 -N '' -C root@deploy1 -f "$STATE/ssh/deploy1_host_ed25519_key"
-  "${IN_DEPLOY[@]}" /bin/sh -c "cat > /etc/ssh/sshd_config" <<CFG
-# The lab's fresh deploy host (runs in its own namespaces; reached via 127.0.0.1:2223)
-Port 22
-ListenAddress $DEPLOY_IP
-HostKey $STATE/ssh/deploy1_host_ed25519_key
-PidFile /run/sshd.pid
-PermitRootLogin prohibit-password
-PubkeyAuthentication yes
-AuthorizedKeysFile .ssh/authorized_keys
-PasswordAuthentication no
-KbdInteractiveAuthentication no
-UsePAM no
-StrictModes no
-UseDNS no
-PrintMotd no
-Subsystem sftp /usr/lib/openssh/sftp-server
-CFG
+  { echo "# The lab's fresh deploy host (its own namespaces; reached via 127.0.0.1:2223)"
+    sshd_config "$STATE/ssh/deploy1_host_ed25519_key" "$DEPLOY_IP"
+  } | "${IN_DEPLOY[@]}" /bin/sh -c "cat > /etc/ssh/sshd_config"
   start_daemon deploy1-sshd "${IN_DEPLOY[@]}" /usr/sbin/sshd -D -e -f /etc/ssh/sshd_config
   start_daemon fwd-deploy1-ssh socat "TCP-LISTEN:2223,bind=127.0.0.1,reuseaddr,fork,nodelay" "EXEC:$STATE/bin/lab-connect $DEPLOY_IP 22"
   wait_for 10 "${IN_DEPLOY[@]}" bash -c "exec 3<>/dev/tcp/$DEPLOY_IP/22" || die "deploy1 sshd did not start (see $LOGDIR/deploy1-sshd.log)"

@@ -8,26 +8,8 @@ read -r t k _ < "$STATE/ssh/ssh_host_ed25519_key.pub"
 echo "[127.0.0.1]:2222 $t $k" > "$STATE/client/known_hosts"
 [ "${1:-}" = keys-only ] && exit 0
 if [ "${1:-}" = config ]; then
-  in_lab /bin/sh -c "cat > /etc/ssh/sshd_config" <<CFG
-# OSA lab host sshd (runs inside the lab namespaces; reached via 127.0.0.1:2222)
-Port 22
-ListenAddress $MGMT_IP
-ListenAddress 127.0.0.1
-HostKey $STATE/ssh/ssh_host_ed25519_key
-PidFile /run/sshd.pid
-PermitRootLogin prohibit-password
-PubkeyAuthentication yes
-AuthorizedKeysFile .ssh/authorized_keys
-PasswordAuthentication no
-KbdInteractiveAuthentication no
-UsePAM no
-StrictModes no
-MaxSessions 50
-MaxStartups 100:30:200
-UseDNS no
-PrintMotd no
-AcceptEnv LANG LC_*
-Subsystem sftp /usr/lib/openssh/sftp-server
-CFG
+  { echo "# OSA lab host sshd (runs inside the lab namespaces; reached via 127.0.0.1:2222)"
+    sshd_config "$STATE/ssh/ssh_host_ed25519_key" "$MGMT_IP" 127.0.0.1
+  } | in_lab /bin/sh -c "cat > /etc/ssh/sshd_config"
 fi
 start_daemon sshd "${IN_LAB[@]}" /usr/sbin/sshd -D -e -f /etc/ssh/sshd_config

@@ -6,7 +6,7 @@ import { suite, suiteSetup, suiteTeardown, test, type TestContext } from './moch
 import type { StreamTerminal } from '../../src/extension/terminal/streamTerminal';
 import type { Prompter } from '../../src/extension/wizard/prompter';
 import {
-  containerRow, eventually, findLab, LAB_ALIAS, labRequired, rows, ScriptedPrompter, services, sshLab, type Lab, type TreeRow,
+  containerRow, ErrorMessageSpy, eventually, findLab, LAB_ALIAS, labRequired, rows, ScriptedPrompter, services, sshLab, type Lab, type TreeRow,
 } from './support';
 
 /**
@@ -193,6 +193,36 @@ suite('Lab host aio1-lab', () => {
     assert.match(prompter.asked[0] ?? '', new RegExp(`Destroy and rebuild ${name}`));
     assert.equal(vscode.window.terminals.some((t) => t.name === `Rebuild · ${name}`), false, 'no terminal');
     assert.equal(await initPid(name), pid, 'the container was not touched');
+  });
+
+  test('Rebuild Container…: a failing playbook → the error names the playbook and its task, the output is kept', async function () {
+    this.timeout(120_000);
+    const l = needLab(this);
+    const name = l.containers.find((c) => c.service === 'utility')!.name;
+    const others = l.containers.filter((c) => c.name !== name).map((c) => c.name);
+    const pidsBefore = await Promise.all(others.map(initPid));
+    // A user variables file the lab's service playbooks honour: the utility playbook fails at its first task.
+    const breakFile = '/etc/openstack_deploy/user_osa_dev_vscode_break.yml';
+    await sshLab(`printf -- '---\\nosa_lab_break: utility\\n' > ${breakFile}`);
+    const errors = new ErrorMessageSpy();
+    let outcome: Awaited<ReturnType<typeof rebuildWith>>;
+    try {
+      outcome = await rebuildWith(await containerRow(s, name), true);
+    } finally {
+      errors.dispose();
+      await sshLab(`rm -f ${breakFile}`);
+    }
+    assert.equal(outcome.result, false, 'osaDev.rebuildContainer resolves false');
+    const shown = errors.messages.join('\n');
+    assert.match(shown, /openstack\.osa\.utility/, `the playbook is named: ${shown}`);
+    assert.match(shown, new RegExp(`task "Check utility's user variables" failed on ${name}`), `the task is named: ${shown}`);
+    const terminal = vscode.window.terminals.find((t) => t.name === `Rebuild · ${name}`);
+    assert.ok(terminal, 'the output terminal stays for Show Output');
+    const transcript = ((terminal.creationOptions as vscode.ExtensionTerminalOptions).pty as unknown as StreamTerminal).transcript();
+    terminal.dispose();
+    assert.match(transcript, /fatal: \[.*\]: FAILED!/);
+    assert.deepEqual(await Promise.all(others.map(initPid)), pidsBefore, 'the other containers were not touched');
+    // The next test rebuilds the container without the failure and checks it serves again.
   });
 
   test('Rebuild Container…: confirmation names what goes and what runs, Ansible output in a terminal, recap, tree refreshed', async function () {

@@ -52,6 +52,9 @@ export const Settings = {
   gerritShowView: 'gerrit.showView',
   gerritProject: 'gerrit.project',
   aioRepository: 'aio.repository',
+  debugPort: 'debug.port',
+  debugJustMyCode: 'debug.justMyCode',
+  debugSitePackages: 'debug.sitePackages',
 } as const;
 
 /** contextValue of tree items: state + kind, matched by `viewItem` regexes in package.json. */

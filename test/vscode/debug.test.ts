@@ -283,4 +283,19 @@ suite('Debugging a dev process (lab)', () => {
     const leftovers = await s.devLoop.journals(LAB_ALIAS).read(CONTAINER);
     assert.equal(leftovers, undefined, 'no journal left');
   });
+  test('attach once the service is back in production: refused with a message saying what to do, no session', async function () {
+    this.timeout(60_000);
+    needLab(this);
+    const spy = new ErrorMessageSpy();
+    const before = recorder.sessions.length;
+    try {
+      const started = await vscode.debug.startDebugging(undefined, { type: 'osa-dev', request: 'attach', name: 'after restore', host: LAB_ALIAS, service: UNIT, container: CONTAINER });
+      assert.equal(started, false, 'startDebugging resolves false');
+      const message = await eventually('the error message', () => spy.messages[0], 10_000);
+      assert.match(message, new RegExp(`Nothing named ${UNIT} is in dev mode on ${LAB_ALIAS}: run Develop This Service first`), message);
+    } finally {
+      spy.dispose();
+    }
+    assert.equal(recorder.sessions.length, before, 'no debug session started');
+  });
 });

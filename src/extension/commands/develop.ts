@@ -1,4 +1,6 @@
 import * as vscode from 'vscode';
+import { DebugpyUnavailableError } from '../../core/debug/debugpy';
+import { DebugPreflightError } from '../../core/debug/preflight';
 import { waitForListening } from '../../core/debug/waitListening';
 import { CancelledError, StepFailedError } from '../../core/devloop/engine';
 import { ContainerLockedError } from '../../core/devloop/journalStore';
@@ -45,7 +47,7 @@ export async function develop(services: Services, node?: unknown, preset?: Sourc
     unit: answers.unit,
     source,
     project: answers.project,
-    ...(answers.debug ? { debug: { port: DEBUG_PORT } } : {}),
+    ...(answers.debug ? { debug: { port: vscode.workspace.getConfiguration(Settings.section).get<number>(Settings.debugPort, DEBUG_PORT) } } : {}),
   };
   return runDevelop(services, target, request, false);
 }
@@ -114,6 +116,15 @@ async function recover(services: Services, target: ContainerTarget, request: Dev
   if (error instanceof ContainerLockedError) {
     const choice = await vscode.window.showWarningMessage(error.message, { modal: true }, 'Take Over');
     return choice ? runDevelop(services, target, request, true) : false;
+  }
+  const refusedBeforeAnyStep = error instanceof DebugPreflightError || error instanceof DebugpyUnavailableError;
+  if (refusedBeforeAnyStep && !(await services.devLoop.journals(target.host.host).read(target.container.name).catch(() => undefined))) {
+    // Nothing changed (no journal): the service runs as before.
+    const { debug: _debug, ...withoutDebugger } = request;
+    const choice = await vscode.window.showErrorMessage(message, 'Run Without the Debugger', 'Show Log');
+    if (choice === 'Run Without the Debugger') return runDevelop(services, target, withoutDebugger, false);
+    if (choice === 'Show Log') services.logger.show();
+    return false;
   }
   const next = error instanceof CancelledError ? 'Cancelled.' : message;
   const choice = await vscode.window.showErrorMessage(

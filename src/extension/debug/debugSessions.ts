@@ -1,9 +1,13 @@
 import type { Server } from 'node:net';
 import * as vscode from 'vscode';
-import { debugAttachArguments, debugAttachConfiguration } from '../../core/debug/attach';
+import { debugpyUnreachable } from '../../core/debug/preflight';
+import { localSitePackages, resolveAttach, type DebugSettings } from '../../core/debug/resolveAttach';
+import { remoteSitePackages } from '../../core/debug/sitePackages';
 import type { DevelopRequest } from '../../core/devloop/plan';
 import { devSourceDir } from '../../core/devloop/steps/codeStep';
+import { devVenvPath } from '../../core/devloop/steps/devVenv';
 import type { SshHost } from '../../core/ssh';
+import { Settings } from '../constants';
 import type { DevLoop } from '../devloop/devLoop';
 
 export const DEBUG_TYPE = 'osa-dev';
@@ -18,6 +22,14 @@ export interface OsaDevDebugConfiguration extends vscode.DebugConfiguration {
   container?: string;
   localRoot?: string;
   justMyCode?: boolean;
+  /** Local copy of the service's site-packages (with justMyCode false). */
+  sitePackages?: string;
+}
+
+/** The `osaDev.debug.*` settings. */
+function debugSettings(): DebugSettings {
+  const config = vscode.workspace.getConfiguration(Settings.section);
+  return { justMyCode: config.get<boolean>(Settings.debugJustMyCode, true), sitePackages: config.get<string>(Settings.debugSitePackages, '') };
 }
 
 /**
@@ -68,33 +80,53 @@ export class DebugSessions implements vscode.DebugConfigurationProvider, vscode.
   }
 
   async resolveDebugConfiguration(folder: vscode.WorkspaceFolder | undefined, config: OsaDevDebugConfiguration): Promise<vscode.DebugConfiguration | undefined> {
-    if (!config.host || !config.service) {
-      void vscode.window.showErrorMessage('An osa-dev debug configuration needs "host" (an OSA host alias) and "service" (e.g. "heat-engine").');
+    try {
+      return await this.resolve(folder, config);
+    } catch (error) {
+      // A clear message, no session; nothing on the host was changed by resolving.
+      const message = error instanceof Error ? error.message : String(error);
+      this.logger.error(`debug ${config.name ?? ''}: ${message}`);
+      void vscode.window.showErrorMessage(message);
       return undefined;
+    }
+  }
+
+  private async resolve(folder: vscode.WorkspaceFolder | undefined, config: OsaDevDebugConfiguration): Promise<vscode.DebugConfiguration | undefined> {
+    if (!config.host || !config.service) {
+      throw new Error('An osa-dev debug configuration needs "host" (an OSA host alias) and "service" (e.g. "heat-engine").');
     }
     const found = await this.findSession(config.host, config.service, config.container);
-    if (!found.request.debug || !found.request.managementIp) {
-      void vscode.window.showErrorMessage(`${found.request.unit} in ${found.container} does not run under the debugger: run Develop This Service with "Run under the debugger".`);
-      return undefined;
+    const ip = found.request.managementIp;
+    if (!found.request.debug || !ip) {
+      throw new Error(`${found.request.unit} in ${found.container} does not run under the debugger: run Develop This Service with "Run under the debugger".`);
     }
-    const server = await this.connection(config.host).forwardOut(found.request.managementIp, found.request.debug.port);
+    const runner = this.devLoop.runner(config.host);
+    const unreachable = await debugpyUnreachable(runner, this.devLoop.runtime, found.container, ip, found.request.debug.port);
+    if (unreachable) throw new Error(unreachable);
+    const localRoot = config.localRoot ?? (found.request.source?.kind === 'local' ? found.request.source.path : folder?.uri.fsPath);
+    if (!localRoot) throw new Error('No local working tree to map breakpoints from: open the project folder or set "localRoot".');
+    const remoteRoot = found.request.source?.kind === 'container-path' ? found.request.source.path : devSourceDir(found.request.project ?? found.request.service ?? 'project');
+    const settings = debugSettings();
+    const remoteLibraries = localSitePackages(config, settings)
+      ? await remoteSitePackages(runner, this.devLoop.runtime, found.container, devVenvPath(found.request.service ?? config.service))
+      : [];
+    const server = await this.connection(config.host).forwardOut(ip, found.request.debug.port);
     const address = server.address();
     const localPort = typeof address === 'object' && address ? address.port : 0;
     const key = `${config.host}/${found.container}/${localPort}`;
     this.forwards.set(key, server);
-    this.logger.info(`[${config.host}] debug: 127.0.0.1:${localPort} → ${found.request.managementIp}:${found.request.debug.port} through SSH`);
-    const localRoot = config.localRoot ?? (found.request.source?.kind === 'local' ? found.request.source.path : folder?.uri.fsPath);
-    if (!localRoot) throw new Error('No local working tree to map breakpoints from: open the project folder or set "localRoot".');
-    const remoteRoot = found.request.source?.kind === 'container-path' ? found.request.source.path : devSourceDir(found.request.project ?? found.request.service ?? 'project');
-    const options = { localPort, localRoot, remoteRoot, justMyCode: config.justMyCode ?? true, name: config.name };
-    if (vscode.extensions.getExtension(PYTHON_DEBUGGER)) {
-      return { ...debugAttachConfiguration(options), osaDevForward: key };
-    }
-    // No Python debugger extension: VS Code talks DAP to debugpy directly (createDebugAdapterDescriptor).
-    // The configuration is the DAP attach body: debugpy refuses "host" (the OSA host alias here)
-    // next to "connect" ('"connect" and "host"/"port" are mutually exclusive'), so it moves to osaDevHost.
-    const { host, ...rest } = config;
-    return { ...rest, ...debugAttachArguments(options), osaDevHost: host, osaDevForward: key, osaDevPort: localPort };
+    this.logger.info(`[${config.host}] debug: 127.0.0.1:${localPort} → ${ip}:${found.request.debug.port} through SSH`);
+    // With ms-python.debugpy: a `debugpy` attach for it; without: VS Code talks DAP to debugpy (createDebugAdapterDescriptor).
+    return resolveAttach({
+      launch: config,
+      settings,
+      pythonDebugger: vscode.extensions.getExtension(PYTHON_DEBUGGER) !== undefined,
+      localPort,
+      localRoot,
+      remoteRoot,
+      remoteSitePackages: remoteLibraries,
+      forwardKey: key,
+    }) as vscode.DebugConfiguration;
   }
 
   createDebugAdapterDescriptor(session: vscode.DebugSession): vscode.DebugAdapterDescriptor {

@@ -1,8 +1,9 @@
 /**
  * Remote debugging on the lab, real everything: Develop heat-api with debug on (debugpy listening on
  * the container's management IP), tunnel a local port over the SSH connection, attach with
- * Microsoft's DAP client, stop at a breakpoint in the GET / handler of a LOCAL clone of the repo,
- * read a local variable, continue, get the HTTP answer. Then: the debug port is bound on the
+ * Microsoft's DAP client, stop at a (conditional) breakpoint in the GET / handler of a LOCAL clone
+ * of the repo, read a local variable, step into the project's _json and on into the standard
+ * library's json.dumps (justMyCode false; its source served by debugpy), continue, get the HTTP answer. Then: the debug port is bound on the
  * management IP only; Restore; the production snapshot equals the one before.
  */
 import { DebugClient } from '@vscode/debugadapter-testsupport';
@@ -78,7 +79,7 @@ after(async () => {
   rmSync(localClone, { recursive: true, force: true });
 });
 
-test('debug heat-api: breakpoint in a local clone hit through HAProxy, variables, continue, port on the management IP only, restore byte-identical', async () => {
+test('debug heat-api: breakpoint in a local clone hit through HAProxy, variables, step into a library, continue, port on the management IP only, restore byte-identical', async () => {
   const plan = await planHeat(ssh, request);
   assert.ok(plan.debug, 'the plan carries the debug run');
   assert.equal(plan.debug.listenHost, request.managementIp);
@@ -106,7 +107,7 @@ test('debug heat-api: breakpoint in a local clone hit through HAProxy, variables
     dc.defaultTimeout = 30_000;
     await dc.start(tunnel.localPort);
     await dc.initializeRequest({ adapterID: 'debugpy', clientID: 'osa-dev-test', linesStartAt1: true, columnsStartAt1: true, pathFormat: 'path' });
-    const args = debugAttachArguments({ localPort: tunnel.localPort, localRoot: localClone, remoteRoot: plan.src, justMyCode: true });
+    const args = debugAttachArguments({ localPort: tunnel.localPort, localRoot: localClone, remoteRoot: plan.src, justMyCode: false });
     const attached = dc.attachRequest(args as unknown as DebugProtocol.AttachRequestArguments);
     await dc.waitForEvent('initialized');
 
@@ -115,9 +116,9 @@ test('debug heat-api: breakpoint in a local clone hit through HAProxy, variables
     const lines = readFileSync(localFile, 'utf8').split('\n');
     const line = lines.findIndex((l) => l.includes('if path == "/":')) + 2;
     assert.match(lines[line - 1]!, /return _json\(start_response, "200 OK"/);
-    // HAProxy health-checks GET / every 2 s: its stops are continued until this test's request stops.
+    // HAProxy health-checks GET / every 2 s: the condition lets only this test's request stop.
     const token = `t${Date.now()}`;
-    const set = await dc.setBreakpointsRequest({ source: { path: localFile }, breakpoints: [{ line }] });
+    const set = await dc.setBreakpointsRequest({ source: { path: localFile }, breakpoints: [{ line, condition: `environ.get("HTTP_X_OSA_DEV_TEST") == "${token}"` }] });
     assert.equal(set.body.breakpoints[0]?.verified, true, JSON.stringify(set.body));
     await dc.configurationDoneRequest();
     await attached;
@@ -141,21 +142,11 @@ test('debug heat-api: breakpoint in a local clone hit through HAProxy, variables
       return stops.shift()!;
     };
     const response = fetch(`${lab.haproxy.frontends['heat_api']}/`, { headers: { 'X-OSA-Dev-Test': token } });
-    let event: DebugProtocol.StoppedEvent;
-    let healthChecks = 0;
-    for (;;) {
-      event = await nextStop();
-      const frame = (await client.stackTraceRequest({ threadId: event.body.threadId! })).body.stackFrames[0]!;
-      const marker = await client.evaluateRequest({ expression: 'environ.get("HTTP_X_OSA_DEV_TEST")', frameId: frame.id, context: 'watch' });
-      if (marker.body.result === `'${token}'`) break;
-      healthChecks++;
-      await client.continueRequest({ threadId: event.body.threadId! });
-    }
-    console.log(`health-check stops continued before ours: ${healthChecks}`);
+    const event = await nextStop();
     assert.equal(event.body.reason, 'breakpoint');
     const threadId = event.body.threadId!;
-    const stack = await dc.stackTraceRequest({ threadId });
-    const top = stack.body.stackFrames[0]!;
+    const topFrame = async (): Promise<DebugProtocol.StackFrame> => (await client.stackTraceRequest({ threadId })).body.stackFrames[0]!;
+    const top = await topFrame();
     assert.equal(top.source?.path, localFile, 'the frame maps to the local file');
     assert.equal(top.line, line);
     assert.equal(top.name, 'application');
@@ -164,17 +155,34 @@ test('debug heat-api: breakpoint in a local clone hit through HAProxy, variables
     const variables = (await dc.variablesRequest({ variablesReference: locals.variablesReference })).body.variables;
     assert.equal(variables.find((v) => v.name === 'path')?.value, "'/'");
     assert.match(variables.find((v) => v.name === 'req_id')?.value ?? '', /^'req-[0-9a-f-]{36}'$/);
+
+    // Stepping into libraries (justMyCode false): into _json (the project, mapped), then into
+    // json.dumps — the standard library in the container, not mapped: debugpy serves its source.
+    // Step in until the top frame is `name` (the multi-line return first steps over its argument lines).
+    const stepInto = async (name: string): Promise<DebugProtocol.StackFrame> => {
+      const seen: string[] = [];
+      for (let i = 0; i < 10; i++) {
+        await client.stepInRequest({ threadId });
+        const stepped = await nextStop();
+        assert.equal(stepped.body.reason, 'step', JSON.stringify(stepped.body));
+        const frame = await topFrame();
+        if (frame.name === name) return frame;
+        seen.push(`${frame.name}:${frame.line}`);
+      }
+      throw new Error(`step in never reached ${name}: ${seen.join(' → ')}`);
+    };
+    const inJson = await stepInto('_json');
+    assert.equal(inJson.source?.path, localFile);
+    const library = await stepInto('dumps');
+    assert.match(library.source?.path ?? '', /\/json\/__init__\.py$/, 'the container\'s own path, unmapped');
+    const reference = library.source?.sourceReference ?? 0;
+    assert.ok(reference > 0, `debugpy offers the unmapped library source: ${JSON.stringify(library.source)}`);
+    const source = await client.sourceRequest({ source: library.source!, sourceReference: reference });
+    assert.match(source.body.content, /def dumps\(/, 'the library source, from the container');
     // Clear the breakpoint first (else the next health check stops again).
     await dc.setBreakpointsRequest({ source: { path: localFile }, breakpoints: [] });
     const t0 = Date.now();
-    const cont = await dc.continueRequest({ threadId });
-    if (process.env.DEBUG_TRACE) {
-      console.log('continue', JSON.stringify(cont.body));
-      await new Promise((r) => setTimeout(r, 3000));
-      console.log('threads', JSON.stringify((await dc.threadsRequest()).body));
-      console.log('pty output tail', output.slice(-2000));
-
-    }
+    await dc.continueRequest({ threadId });
     const answer = await response;
     console.log(`answer after continue: ${Date.now() - t0} ms`);
     assert.equal(answer.status, 200);

@@ -2,6 +2,7 @@
 # UI tests (Playwright on Debian's Chromium) against code-server 4.100.3 with the extension loaded
 # from this checkout. Screenshots land in .artifacts/screenshots/.
 #   npm run test:ui          (= bash test/e2e/run-ui-tests.sh)
+#   bash test/e2e/run-ui-tests.sh test/e2e/ui/debug.test.mjs    (one file, same set-up)
 # Env: CI=true makes the lab steps fail when the lab is down (locally they skip); OSA_E2E_KEEP=1.
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -33,4 +34,5 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 cd "$ROOT"
-node --test --test-concurrency=1 --test-reporter=spec --test-timeout=180000 test/e2e/ui/*.test.mjs
+if [[ $# -gt 0 ]]; then files=("$@"); else files=(test/e2e/ui/*.test.mjs); fi
+node --test --test-concurrency=1 --test-reporter=spec --test-timeout=480000 "${files[@]}"

@@ -158,6 +158,9 @@ test('debug heat-api: breakpoint in a local clone hit through HAProxy, variables
 
     // Stepping into libraries (justMyCode false): into _json (the project, mapped), then into
     // json.dumps — the standard library in the container, not mapped: debugpy serves its source.
+    // Clear the breakpoint first: the return statement spans lines and Python (3.11+) comes back to
+    // its first line for the call, where the breakpoint would stop again.
+    await dc.setBreakpointsRequest({ source: { path: localFile }, breakpoints: [] });
     // Step in until the top frame is `name` (the multi-line return first steps over its argument lines).
     const stepInto = async (name: string): Promise<DebugProtocol.StackFrame> => {
       const seen: string[] = [];
@@ -179,8 +182,6 @@ test('debug heat-api: breakpoint in a local clone hit through HAProxy, variables
     assert.ok(reference > 0, `debugpy offers the unmapped library source: ${JSON.stringify(library.source)}`);
     const source = await client.sourceRequest({ source: library.source!, sourceReference: reference });
     assert.match(source.body.content, /def dumps\(/, 'the library source, from the container');
-    // Clear the breakpoint first (else the next health check stops again).
-    await dc.setBreakpointsRequest({ source: { path: localFile }, breakpoints: [] });
     const t0 = Date.now();
     await dc.continueRequest({ threadId });
     const answer = await response;

@@ -41,9 +41,10 @@ export async function frontendHosts(lab, count, headers = {}) {
 /**
  * Starts a workbench for one test file. `folder`: its scratch subfolder (the runner's
  * OSA_E2E_SCRATCH, or a fresh one); `hostConfigured`: the lab host already in osaDev.hosts with its
- * key trusted (else the profile has no host and known_hosts starts empty); `settings` go on top.
+ * key trusted (else the profile has no host and known_hosts starts empty); `settings` go on top;
+ * `prepare(dirs)` runs before code-server starts (files in the workspace).
  */
-export async function openWorkbench({ folder = '', hostConfigured = true, settings = {} } = {}) {
+export async function openWorkbench({ folder = '', hostConfigured = true, settings = {}, prepare } = {}) {
   const base = process.env.OSA_E2E_SCRATCH || fs.mkdtempSync('/tmp/osa-e2e-ui-');
   const scratch = path.join(base, folder);
   fs.mkdirSync(scratch, { recursive: true });
@@ -64,6 +65,7 @@ export async function openWorkbench({ folder = '', hostConfigured = true, settin
     'terminal.integrated.gpuAcceleration': 'off',
     ...settings,
   });
+  await prepare?.(dirs);
   const ui = new Workbench({ scratch, dirs, ssh, lab, labProblem });
   return ui.start();
 }

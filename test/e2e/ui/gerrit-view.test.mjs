@@ -9,19 +9,14 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as readline from 'node:readline';
 import { after, before, describe, it } from 'node:test';
-import { freePort, launchBrowser, prepareProfile, ROOT, scratchEnv, startCodeServer } from '../lib/workbench.mjs';
+import { openWorkbench } from '../lib/ui.mjs';
+import { ROOT } from '../lib/workbench.mjs';
 
-const scratch = path.join(process.env.OSA_E2E_SCRATCH || fs.mkdtempSync('/tmp/osa-e2e-ui-'), 'gerrit');
-fs.mkdirSync(scratch, { recursive: true });
-const shots = path.join(ROOT, '.artifacts/screenshots');
-fs.mkdirSync(shots, { recursive: true });
-
-let server;
-let context;
+let ui;
 let page;
 let standIn;
 
-const row = (text) => page.locator('.part.sidebar .monaco-list-row').filter({ hasText: text }).first();
+const row = (text) => ui.row(text);
 
 /** Starts the stand-in process; resolves with its URL (first stdout line). */
 function startStandIn() {
@@ -34,21 +29,18 @@ function startStandIn() {
 
 before(async () => {
   const url = new URL(await startStandIn());
-  const dirs = prepareProfile(scratch, {});
-  fs.writeFileSync(path.join(dirs.workspace, '.gitreview'), `[gerrit]\nhost=127.0.0.1\nport=${url.port}\nproject=openstack/heat.git\ndefaultbranch=master\nscheme=http\n`);
-  const port = await freePort();
-  server = await startCodeServer({ dirs, port, env: scratchEnv(dirs), pidFile: path.join(scratch, 'code-server.pid'), logFile: path.join(scratch, 'code-server.log') });
-  context = await launchBrowser(dirs);
-  page = context.pages()[0] ?? (await context.newPage());
+  // No OSA host is needed: the workspace's .gitreview points at the stand-in.
+  ui = await openWorkbench({
+    folder: 'gerrit',
+    hostConfigured: false,
+    prepare: (dirs) => fs.writeFileSync(path.join(dirs.workspace, '.gitreview'), `[gerrit]\nhost=127.0.0.1\nport=${url.port}\nproject=openstack/heat.git\ndefaultbranch=master\nscheme=http\n`),
+  });
+  page = ui.page;
   await page.setViewportSize({ width: 1280, height: 720 });
-  const payload = JSON.stringify([['extensionDevelopmentPath', `vscode-remote://127.0.0.1:${port}${ROOT}`]]);
-  await page.goto(`${server.url}/?folder=${encodeURIComponent(dirs.workspace)}&payload=${encodeURIComponent(payload)}`);
-  await page.locator('.activitybar').waitFor({ timeout: 60_000 });
 });
 
 after(async () => {
-  await context?.close().catch(() => undefined);
-  server?.stop();
+  await ui?.close();
   standIn?.kill('SIGTERM');
 });
 
@@ -78,17 +70,13 @@ describe('Gerrit Changes view', { concurrency: 1 }, () => {
     const items = await menu.locator('.action-label').allInnerTexts();
     for (const label of ['Develop This Change…', 'Check Out Locally', 'Open in Browser']) assert.ok(items.some((i) => i.includes(label)), `${label} in ${items.join(' | ')}`);
     await page.keyboard.press('Escape');
-    // A wider side bar (drag its edge) and the Hosts view collapsed, for a readable picture.
-    const edge = await page.locator('.part.sidebar').boundingBox();
-    await page.mouse.move(edge.x + edge.width - 1, edge.y + 300);
-    await page.mouse.down();
-    await page.mouse.move(edge.x + 620, edge.y + 300, { steps: 5 });
-    await page.mouse.up();
+    // A wider side bar and the Hosts view collapsed, for a readable picture.
+    await ui.widenSideBar(620);
     const hosts = page.locator('.part.sidebar .pane-header').filter({ hasText: 'Hosts' });
     if ((await hosts.getAttribute('aria-expanded')) === 'true') await hosts.click();
     await row('Patchset 5').click();
     await page.mouse.move(900, 500); // no tooltip in the picture
     await page.waitForTimeout(300);
-    await page.screenshot({ path: path.join(shots, 'gerrit-view.png') });
+    await ui.shot('gerrit-view.png');
   });
 });

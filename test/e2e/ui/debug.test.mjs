@@ -112,10 +112,20 @@ describe('OSA Dev: debug a heat container in the workbench', { concurrency: 1 },
     await editor().locator('.codicon-debug-breakpoint-conditional').first().waitFor({ timeout: 20_000 });
     assert.equal(await editor().locator('.codicon-debug-breakpoint-conditional-unverified').count(), 0, 'debugpy verified the breakpoint');
 
-    const t0 = Date.now();
-    pending = fetch(`${ui.lab.haproxy.frontends.heat_api}/`, { headers: { 'X-OSA-Dev-Test': TOKEN }, signal: AbortSignal.timeout(180_000) });
-    // Stopped: the top stack frame's line decoration in the editor, Continue in the toolbar.
-    await editor().locator('.debug-top-stack-frame-line').waitFor({ timeout: 60_000 });
+    // The glyph shows before debugpy has answered setBreakpoints: a request sent in between is
+    // served without stopping (seen once in five runs). So, as a user would, send it again then.
+    let t0 = Date.now();
+    for (let attempt = 1; ; attempt++) {
+      t0 = Date.now();
+      pending = fetch(`${ui.lab.haproxy.frontends.heat_api}/`, { headers: { 'X-OSA-Dev-Test': TOKEN }, signal: AbortSignal.timeout(180_000) });
+      // Stopped: the top stack frame's line decoration in the editor.
+      const stopped = editor().locator('.debug-top-stack-frame-line').waitFor({ timeout: 60_000 }).then(() => 'stopped', () => 'no stop in 60 s');
+      const outcome = await Promise.race([stopped, pending.then((r) => `answered ${r.status} without stopping`, (e) => String(e))]);
+      if (outcome === 'stopped') break;
+      assert.ok(attempt < 5 && outcome.startsWith('answered'), `request ${attempt}: ${outcome}`);
+      console.log(`[debug-ui] request ${attempt} ${outcome} (breakpoint not applied yet): again`);
+      await page.waitForTimeout(1000);
+    }
     await debugToolbar().locator('.codicon-debug-continue').waitFor({ timeout: 10_000 });
     console.log(`[debug-ui] stopped ${Date.now() - t0} ms after the request`);
     const stack = page.locator('.debug-call-stack .monaco-list-row').filter({ hasText: 'application' }).first();

@@ -30,7 +30,7 @@ import { percentile, printTable } from './stats';
 const RUNS = Math.max(1, Number(process.env['BENCH_RUNS'] ?? 3));
 const TOOL_MARK = '@@osa-dev-bench-tool-ms';
 /** The command lines that run git, pip (venv creation included) or db_sync: the manual script's tool steps. */
-const TOOL_COMMANDS = [/ fetch -q --tags --force origin /, / -m venv "\$dev"/, /\/bin\/pip'? install /, / setup\.py develop /, /heat-manage/];
+const TOOL_COMMANDS = [/ fetch -q --tags --force origin /, / -m venv "\$dev"/, /\/bin\/pip'? install /, / setup\.py'? develop /, /setuptools\.setup\(\)'? develop /, /heat-manage/];
 const CONFIG = '/etc/heat/heat.conf';
 const DEBUG_PORT = 5678;
 // Until the pid file names a live heat-api other than $2 (the dev process the PTY started; it

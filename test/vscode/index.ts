@@ -26,6 +26,7 @@ export function run(): Promise<void> {
     debug: () => require('./debug.test'),
     gerrit: () => require('./gerrit.test'),
     aio: () => require('./aio.test'),
+    pipIndex: () => require('./pipIndex.test'),
   };
   const only = (process.env.OSA_E2E_SUITES ?? '').split(',').map((name) => name.trim()).filter((name) => name !== '');
   const unknown = only.filter((name) => !(name in suites));

@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import type { Services } from '../../src/extension/services';
 import type { TreeNode } from '../../src/extension/tree/treeNode';
 import type { PickItem, Prompter, StepInfo } from '../../src/extension/wizard/prompter';
+import type { TestContext } from './mocha';
 import { quoteArg, shellJoin } from '../../src/core/shell/quote';
 import { CONTAINER_SNAPSHOT_SCRIPT, HAPROXY_STATES_SCRIPT, HOST_SNAPSHOT_SCRIPT, unsettledServers } from '../support/productionSnapshotScripts';
 
@@ -107,6 +108,14 @@ const LAB_JSON = process.env.OSA_LAB_JSON || '/var/lib/osa-lab/lab.json';
 /** In CI a missing lab is a failure; on a developer's machine the lab suite is skipped, saying why. */
 export function labRequired(): boolean {
   return process.env.CI === 'true' || process.env.OSA_E2E_REQUIRE_LAB === '1';
+}
+
+/** The lab for a test that needs it; without one the test fails in CI and is skipped elsewhere, saying why. */
+export function labOrSkip<T extends Lab>(ctx: TestContext, lab: T | undefined, why: string): T {
+  if (lab) return lab;
+  if (labRequired()) throw new Error(`lab required (CI=true) but unusable: ${why}`);
+  console.log(`      (skipped: ${why})`);
+  return ctx.skip();
 }
 
 /** The lab's description when its SSH port answers, else the reason it is not usable. */

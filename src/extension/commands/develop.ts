@@ -110,8 +110,9 @@ async function recover(services: Services, target: ContainerTarget, request: Dev
   services.logger.error(`Develop ${request.unit} in ${target.container.name}: ${message}`);
   if (cause instanceof MissingPackagesError && !request.indexUrl) {
     const index = vscode.workspace.getConfiguration(Settings.section).get<string>(Settings.packageIndex, 'https://pypi.org/simple');
-    const choice = await vscode.window.showErrorMessage(cause.message, { modal: true }, `Retry with ${index}`);
-    return choice ? runDevelop(services, target, { ...request, indexUrl: index }, false) : false;
+    // Through the Prompter (a modal), so extension-host tests can answer it.
+    const retry = await services.prompter.confirm(cause.message, `The index goes into ${target.container.name}'s pip.conf; Restore Production puts the file back byte for byte.`, `Retry with ${index}`);
+    return retry ? runDevelop(services, target, { ...request, indexUrl: index }, false) : false;
   }
   if (error instanceof ContainerLockedError) {
     const choice = await vscode.window.showWarningMessage(error.message, { modal: true }, 'Take Over');

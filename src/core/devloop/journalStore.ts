@@ -39,17 +39,21 @@ const WRITE_ATOMIC = [
   'if cat > "$tmp" && { sync "$tmp" 2>/dev/null || sync; } && mv -f "$tmp" "$1/$2"; then sync "$1" 2>/dev/null; exit 0; fi',
   'rm -f "$tmp"; exit 1',
 ].join('\n');
-// Take the lock, then print the journal, in one round trip. The lock is an O_EXCL create (through
-// noclobber): exactly one writer wins; a lock created but not written (disk full) is removed again,
-// it must not block anyone. A lock already held prints `held` and its holder (the caller decides
-// whether that is itself); then a marker line says whether a journal follows. $1 dir, $2 lock file, $3 journal file; the holder on stdin. Exit 1: the lock could not
-// be written (disk full…); 4: a file could not be read.
+// Take the lock, then print the journal, in one round trip. The holder is written to a temp file
+// first, then hard-linked as the lock: link() fails when the lock exists, so exactly one writer
+// wins, and a lock is never seen empty (creating it empty and writing it after let a racing window
+// read "an unknown holder"). Disk full: the temp file fails, no lock is created, nobody is blocked.
+// A lock already held prints `held` and its holder (the caller decides whether that is itself);
+// then a marker line says whether a journal follows. $1 dir, $2 lock file, $3 journal file; the
+// holder on stdin. Exit 1: the lock could not be written (disk full…); 4: a file could not be read.
 export const OPEN_MARKER = '@@osa-dev-journal';
 const LOCK_AND_READ = [
   'umask 077',
   'mkdir -p "$1" && chmod 700 "$1" || exit 1',
-  'if (set -C; : > "$1/$2") 2>/dev/null; then cat > "$1/$2" || { rm -f "$1/$2"; exit 1; }',
-  'else echo held; cat "$1/$2" || exit 4; echo; fi',
+  'tmp="$1/.$2.$$.tmp"',
+  'cat > "$tmp" || { rm -f "$tmp"; exit 1; }',
+  'if ln "$tmp" "$1/$2" 2>/dev/null; then rm -f "$tmp"',
+  'else rm -f "$tmp"; echo held; cat "$1/$2" || exit 4; echo; fi',
   `if [ -e "$1/$3" ]; then echo '${OPEN_MARKER} present'; cat "$1/$3" || exit 4; exit 0; fi`,
   `echo '${OPEN_MARKER} absent'`,
 ].join('\n');

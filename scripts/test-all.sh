@@ -26,5 +26,7 @@ npm run test:lab
 npm run test:bad-input:lab
 npm run test:security
 npm run test:faults
+npm run test:load
+npm run test:soak
 npm run test:vscode
 npm run test:ui

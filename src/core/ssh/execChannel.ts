@@ -5,8 +5,11 @@ import { quoteArg } from '../shell/quote';
 import type { ChannelCounter } from './channelCounter';
 import { CommandCancelledError } from './errors';
 
-/** Runs one command line on its own channel, streaming output and honouring `signal`. */
-export function runExec(client: Client, commandLine: string, options: ExecOptions, counter: ChannelCounter): Promise<ExecResult> {
+/**
+ * Runs one command line on its own channel, streaming output and honouring `signal`. `onOpened`
+ * is called once the server accepted the channel: before that, the command has not started.
+ */
+export function runExec(client: Client, commandLine: string, options: ExecOptions, counter: ChannelCounter, onOpened?: () => void): Promise<ExecResult> {
   return new Promise((resolve, reject) => {
     const abortSignal = options.signal;
     if (abortSignal?.aborted) {
@@ -22,6 +25,7 @@ export function runExec(client: Client, commandLine: string, options: ExecOption
         reject(error);
         return;
       }
+      onOpened?.();
       const closed = counter.opened();
       const stdout: Buffer[] = [];
       const stderr: Buffer[] = [];

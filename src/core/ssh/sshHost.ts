@@ -6,7 +6,7 @@ import type { Logger } from '../log';
 import type { ExecOptions, ExecResult, PtyOptions, ShellRunner } from '../process/types';
 import { ChannelCounter } from './channelCounter';
 import { connectChain, destinationOf } from './connectClient';
-import { HostDisposedError } from './errors';
+import { ConnectionLostError, HostDisposedError } from './errors';
 import { runExec } from './execChannel';
 import { HostKeyVerifier, type AskTrust } from './hostKeyVerifier';
 import { LiveConnection } from './liveConnection';
@@ -56,8 +56,18 @@ export class SshHost implements ShellRunner {
   async exec(commandLine: string, options: ExecOptions = {}): Promise<ExecResult> {
     // The command line is logged; stdin may carry secrets and never is.
     this.options.logger.debug(`ssh ${this.destination} $ ${commandLine}`);
-    const live = await this.connection();
-    return live.track(`running \`${commandLine}\``, (client) => runExec(client, commandLine, options, this.counter));
+    let started = false;
+    const attempt = async (): Promise<ExecResult> =>
+      (await this.connection()).track(`running \`${commandLine}\``, (client) => runExec(client, commandLine, options, this.counter, () => (started = true)));
+    try {
+      return await attempt();
+    } catch (error) {
+      // The connection turned out dead before the command started (a drop not noticed yet):
+      // nothing ran, so dial afresh and run it once more. A command cut while running is not retried.
+      if (!(error instanceof ConnectionLostError) || started || this.disposed) throw error;
+      this.options.logger.info(`ssh ${this.destination}: reconnecting to run a command the dropped connection never started`);
+      return attempt();
+    }
   }
 
   /** An interactive PTY running `commandLine`, or the login shell when it is empty. */

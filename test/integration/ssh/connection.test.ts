@@ -44,6 +44,18 @@ test('a dropped connection rejects the running exec with ConnectionLostError; th
   }
 });
 
+test('a command sent right after a drop the client has not noticed yet runs on a fresh connection (it never started)', async () => {
+  trustServer(sshd);
+  const host = hostFor(sshd);
+  try {
+    await host.exec('true');
+    sshd.killConnections();
+    assert.equal((await host.exec('echo again')).stdout, 'again\n');
+  } finally {
+    host.dispose();
+  }
+});
+
 test('first contact: accepted key is recorded and not asked again; refused key runs nothing', async () => {
   const knownHosts = join(sshd.dir, 'first_contact_known_hosts');
   rmSync(knownHosts, { force: true });

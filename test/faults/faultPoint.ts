@@ -2,7 +2,8 @@
  * Where in a step a fault lands, told apart by what the engine sends over SSH:
  *   start  — the step's first command (its capture, or the journal write before it changes anything);
  *   middle — the first command after the journal says "applying"/"undoing" (the change itself);
- *   end    — the journal write that records the step as done ("applied"/"skipped"/"undone").
+ *   end    — the first journal write that records the step as done ("applied"/"skipped"/"undone");
+ *            the engine folds that status into the next step's write, or the run's last one.
  * The runner wraps the real SSH host and fires the fault exactly once, at that command.
  */
 import { JOURNAL_FORMAT, type StepStatus } from '../../src/core/devloop/journal';

@@ -35,9 +35,16 @@ export async function runAnsibleCommand(host: ShellRunner, argv: readonly string
   };
   // ansible colours only a TTY unless forced; unbuffered Python so lines arrive as they happen.
   const line = shellJoin(['env', 'ANSIBLE_FORCE_COLOR=1', 'PYTHONUNBUFFERED=1', ...argv]);
-  const result = await host.exec(line, { onStdout: collect, onStderr: collect, ...(events.signal ? { signal: events.signal } : {}) });
+  let code: number | null;
+  try {
+    code = (await host.exec(line, { onStdout: collect, onStderr: collect, ...(events.signal ? { signal: events.signal } : {}) })).code;
+  } catch (error) {
+    // A runner may reject a cancelled command (the SSH one does): that is a cancelled run, not a failure.
+    if (events.signal?.aborted !== true) throw error;
+    code = null;
+  }
   const output = Buffer.concat(chunks).toString('utf8');
-  return { code: result.code, output, cancelled: events.signal?.aborted === true, outcome: summarizePlaybookRun(output, result.code) };
+  return { code, output, cancelled: events.signal?.aborted === true, outcome: summarizePlaybookRun(output, code) };
 }
 
 function lastLines(text: string, n: number): string {

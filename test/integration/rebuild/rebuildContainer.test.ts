@@ -90,7 +90,11 @@ after(async () => {
   // Whatever happened, leave the target serving again (a failed run may have left it unprovisioned).
   const healthy = inContainer(TARGET, 'systemctl is-active heat-api heat-engine 2>/dev/null || true') === 'active\nactive';
   if (!healthy) await rebuild().catch((error: unknown) => console.log(`      (cleanup rebuild failed: ${String(error)})`));
-  for (const name of others) inContainer(name, `rm -f ${MARKER}`);
+  // A container a failed test left stopped or destroyed is rebuilt (lxc-attach would fail on it).
+  for (const name of others.filter((n) => instanceOf(n) === 'stopped')) {
+    await rebuildContainer(ssh, planRebuild(inventory, name)).catch((error: unknown) => console.log(`      (cleanup rebuild of ${name} failed: ${String(error)})`));
+  }
+  for (const name of [TARGET, ...others]) inContainer(name, `rm -f ${MARKER} || true`);
   ssh.dispose();
 });
 
@@ -146,4 +150,26 @@ test('rebuild a broken heat container: recreated, served through HAProxy again, 
 
   assert.deepEqual(othersState(), othersBefore, 'the other containers run the same instance, marker in place');
   assert.equal(productionSnapshot(lab), baseline, 'production snapshot identical after the rebuild');
+});
+
+test('cancelled while a playbook runs: the remote ansible-playbook ends, the rebuild says so; a rebuild afterwards completes', async () => {
+  const utility = lab.containers.find((c) => c.service === 'utility')!.name;
+  const plan = planRebuild(inventory, utility);
+  const controller = new AbortController();
+  let step: RebuildStepId | undefined;
+  await assert.rejects(
+    rebuildContainer(ssh, plan, {
+      signal: controller.signal,
+      onStep: (s) => (step = s.id),
+      // Cancel once the create playbook is visibly running on the host.
+      onOutput: (chunk) => step === 'create' && Buffer.from(chunk).toString('utf8').includes('TASK [') && controller.abort(),
+    }),
+    (e: unknown) => e instanceof RebuildFailedError && e.step.id === 'create' && /cancelled/.test(e.message),
+  );
+  const running = (): string => labHostExec(['sh', '-c', `pgrep -af 'ansible-playbook.*containers_lxc_create.*${utility}' || true`]).trim();
+  const deadline = Date.now() + 15_000;
+  while (running() !== '' && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 250));
+  assert.equal(running(), '', 'no ansible-playbook left running on the host');
+  await rebuildContainer(ssh, plan);
+  assert.match(inContainer(utility, 'cat /root/openrc'), /OS_AUTH_URL=/, 'rebuilt and provisioned');
 });

@@ -51,3 +51,28 @@ test('the first failing playbook stops the rebuild and is named with its task', 
   assert.equal(lines.length, 2, 'the service playbook did not run');
   assert.ok(lines.every((l) => l.startsWith('env ANSIBLE_FORCE_COLOR=1 PYTHONUNBUFFERED=1 openstack-ansible ')));
 });
+
+test('cancelled while a playbook runs (the runner rejects, as the SSH one does): named as cancelled, nothing after it runs', async () => {
+  const controller = new AbortController();
+  const lines: string[] = [];
+  const host = {
+    async exec(line: string, options: ExecOptions = {}): Promise<ExecResult> {
+      lines.push(line);
+      options.onStdout?.(Buffer.from('PLAY [Create lxc containers] ***\n'));
+      controller.abort();
+      throw new Error(`Cancelled: ${line}`);
+    },
+  };
+  await assert.rejects(rebuildContainer(host, planRebuild(inventory, HEAT), { signal: controller.signal }), (error: unknown) => {
+    assert.ok(error instanceof RebuildFailedError, String(error));
+    assert.equal(error.step.id, 'destroy');
+    assert.match(error.message, /Destroy .* failed: cancelled/);
+    return true;
+  });
+  assert.equal(lines.length, 1);
+});
+
+test('a runner error that is not a cancellation is not hidden', async () => {
+  const host = { exec: async (): Promise<ExecResult> => Promise.reject(new Error('connection lost')) };
+  await assert.rejects(rebuildContainer(host, planRebuild(inventory, HEAT)), /connection lost/);
+});

@@ -86,17 +86,19 @@ before(async () => {
 });
 
 after(async () => {
-  labHostExec(['rm', '-f', BREAK_FILE]);
-  // Whatever happened, leave the target serving again (a failed run may have left it unprovisioned).
-  const healthy = inContainer(TARGET, 'systemctl is-active heat-api heat-engine 2>/dev/null || true') === 'active\nactive';
-  if (!healthy) await rebuild().catch((error: unknown) => console.log(`      (cleanup rebuild failed: ${String(error)})`));
-  // A container a failed test left stopped or destroyed is rebuilt (lxc-attach would fail on it).
-  for (const name of others.filter((n) => instanceOf(n) === 'stopped')) {
-    await rebuildContainer(ssh, planRebuild(inventory, name)).catch((error: unknown) => console.log(`      (cleanup rebuild of ${name} failed: ${String(error)})`));
+  try {
+    labHostExec(['rm', '-f', BREAK_FILE]);
+    // Whatever happened, leave every container serving: a failed run may have left one unprovisioned, stopped or destroyed.
+    const healthy = instanceOf(TARGET) !== 'stopped' && inContainer(TARGET, 'systemctl is-active heat-api heat-engine 2>/dev/null || true') === 'active\nactive';
+    for (const name of [...(healthy ? [] : [TARGET]), ...others.filter((n) => instanceOf(n) === 'stopped')]) {
+      await rebuildContainer(ssh, planRebuild(inventory, name)).catch((error: unknown) => console.log(`      (cleanup rebuild of ${name} failed: ${String(error)})`));
+    }
+    for (const name of [TARGET, ...others]) inContainer(name, `rm -f ${MARKER} || true`);
+  } finally {
+    ssh.dispose(); // an open connection would keep the process (and the lab lock) alive
   }
-  for (const name of [TARGET, ...others]) inContainer(name, `rm -f ${MARKER} || true`);
-  ssh.dispose();
 });
+
 
 test('refused before anything runs: a container not in the inventory', async () => {
   const listing = labHostExec(['lxc-ls', '-1']);
@@ -166,7 +168,7 @@ test('cancelled while a playbook runs: the remote ansible-playbook ends, the reb
     }),
     (e: unknown) => e instanceof RebuildFailedError && e.step.id === 'create' && /cancelled/.test(e.message),
   );
-  const running = (): string => labHostExec(['sh', '-c', `pgrep -af 'ansible-playbook.*containers_lxc_create.*${utility}' || true`]).trim();
+  const running = (): string => labHostExec(['sh', '-c', `pgrep -af '[a]nsible-playbook.*containers_lxc_create.*${utility}' || true`]).trim();
   const deadline = Date.now() + 15_000;
   while (running() !== '' && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 250));
   assert.equal(running(), '', 'no ansible-playbook left running on the host');

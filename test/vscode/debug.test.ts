@@ -95,7 +95,7 @@ suite('Debugging a dev process (lab)', () => {
     const l = needLab(this);
     const row = await containerRow(s, CONTAINER);
     assert.equal(row.item.contextValue, 'runningContainer');
-    const prompter = new ScriptedPrompter([{ pick: UNIT }, { pick: 'fork' }, { input: l.git.heatRepoUrl }, { input: 'master' }, { pick: true }]);
+    const prompter = new ScriptedPrompter([{ pick: UNIT }, { pick: 'fork' }, { input: l.git.heatRepoUrl }, { pick: 'master' }, { pick: true }]);
     s.prompter = prompter;
     const t0 = Date.now();
     let ok: unknown;

@@ -158,7 +158,7 @@ suite('Dev loop through the commands (lab)', () => {
     const l = needLab(this);
     const row = await containerRow(s, DEV_CONTAINER);
     assert.equal(row.item.contextValue, 'runningContainer');
-    const prompter = new ScriptedPrompter([{ pick: 'heat-api' }, { pick: 'fork' }, { input: FORK_URL(l) }, { input: 'master' }, { pick: false }]);
+    const prompter = new ScriptedPrompter([{ pick: 'heat-api' }, { pick: 'fork' }, { input: FORK_URL(l) }, { pick: 'master' }, { pick: false }]);
     s.prompter = prompter;
     const t0 = Date.now();
     let ok: unknown;
@@ -172,8 +172,9 @@ suite('Dev loop through the commands (lab)', () => {
     assert.equal(ok, true, 'osaDev.develop resolves true');
     assert.equal(prompter.remaining(), 0, 'every scripted answer was asked for');
     // heat-api and heat-engine both run in the container: the unit is asked first, then code, URL, ref, run/debug.
-    assert.deepEqual(prompter.asked.map((q) => q.split(' ').slice(0, 2).join(' ')), ['pick 1/5', 'pick 2/5', 'input 3/5', 'input 4/5', 'pick 5/5']);
+    assert.deepEqual(prompter.asked.map((q) => q.split(' ').slice(0, 2).join(' ')), ['pick 1/5', 'pick 2/5', 'input 3/5', 'pick 4/5', 'pick 5/5']);
     assert.match(prompter.asked[0]!, /\[heat-api, heat-engine\]/);
+    assert.match(prompter.asked[3]!, /branch \[master, stable\/2025\.1, feature\/metrics, 24\.0\.0,  other\]$/, "the repository's branches and tags, master first, then 'other…'");
 
     const dev = await containerRow(s, DEV_CONTAINER);
     assert.equal(dev.item.contextValue, 'runningDevContainer', 'the tree shows the container in dev mode');

@@ -181,6 +181,30 @@ suite('Gerrit view (stand-in)', () => {
     for (const line of logSpy.lines) for (const secret of secrets) assert.ok(!line.includes(secret), `a password reached the log channel: ${line}`);
   });
 
+  test('Develop wizard, Gerrit change: the project\'s open changes to pick from, then its patchsets latest first; or a typed number', async function () {
+    this.timeout(60_000);
+    const { askDevelopAnswers } = await import('../../src/extension/devloop/developWizard');
+    const { wizardLists } = await import('../../src/extension/devloop/wizardLists');
+    const container = { name: DEV_CONTAINER, state: 'running', service: 'heat', component: 'heat_api', ipv4: [], groups: [], units: ['heat-api.service', 'heat-engine.service'] } as const;
+    // The catalog's heat upstream is opendev's openstack/heat: the project the stand-in serves.
+    const context = { gerritUrl: gerrit.url, lists: wizardLists(s) };
+    const picked = new ScriptedPrompter([{ pick: 'heat-api' }, { pick: 'gerrit' }, { pick: 12345 }, { pick: 2 }, { pick: false }]);
+    const answers = await askDevelopAnswers(picked, s.devLoop.catalog(), container, context);
+    assert.deepEqual(answers?.source, { kind: 'gerrit', change: '12345,2', gerritUrl: gerrit.url, upstream: 'https://opendev.org/openstack/heat' });
+    const offered = /: change \[(.*)\]$/.exec(picked.asked[2]!)?.[1]?.split(', ') ?? [];
+    // Open changes only (not the merged one); signed in by the test above, so the private one too.
+    assert.deepEqual(offered.slice(0, -1).sort(), ['12345', '12346', '12349'], picked.asked[2]);
+    assert.equal(offered.at(-1), ' other', 'the last item types a number or URL');
+    assert.match(picked.asked[3]!, /^pick 4\/5 .*patchset \[3, 2, 1\]$/, 'patchsets, latest first');
+
+    const typed = new ScriptedPrompter([{ pick: 'heat-api' }, { pick: 'gerrit' }, { pick: ' other' }, { input: '12345' }, { pick: 3 }, { pick: true }]);
+    const latest = await askDevelopAnswers(typed, s.devLoop.catalog(), container, context);
+    assert.equal(latest?.source.kind === 'gerrit' && latest.source.change, '12345', 'the latest patchset keeps the bare number');
+    const withPatchset = new ScriptedPrompter([{ pick: 'heat-api' }, { pick: 'gerrit' }, { pick: ' other' }, { input: '12346,1' }, { pick: false }]);
+    assert.equal((await askDevelopAnswers(withPatchset, s.devLoop.catalog(), container, context))?.source.kind, 'gerrit');
+    assert.equal(withPatchset.remaining(), 0, 'NUMBER,PATCHSET asks no patchset');
+  });
+
   test('Check Out Locally in a workspace that is not a clone: a plain refusal, nothing written', async function () {
     this.timeout(30_000);
     const errors = new ErrorMessageSpy();

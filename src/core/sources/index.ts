@@ -1,5 +1,6 @@
 export {
   cloneOrFetch,
+  listRemoteRefs,
   checkoutChange,
   checkoutGerritChange,
   SourcesError,

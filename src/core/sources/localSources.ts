@@ -4,6 +4,7 @@
  * stashed on request.
  */
 import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, isAbsolute } from 'node:path';
 import { simpleGit, type SimpleGit } from 'simple-git';
 import { changeRefName } from '../gerrit/changeRef';
@@ -11,6 +12,7 @@ import type { GerritClient } from '../gerrit/client';
 import { parseChangeRef } from '../gerrit/changeRef';
 import { reviewBranchName } from '../gerrit/reviewBranch';
 import type { Change, Patchset } from '../gerrit/types';
+import { parseRemoteRefs } from '../git/remoteRefs';
 import { assertGitRef, assertGitUrl } from '../git/validate';
 
 export class SourcesError extends Error {
@@ -234,4 +236,16 @@ export async function checkoutGerritChange(
     ...(options.onDirty ? { onDirty: options.onDirty } : {}),
   });
   return { ...result, change, patchset };
+}
+
+/**
+ * The branches and tags a repository advertises (`git ls-remote --heads --tags`), master and
+ * stable branches first, for a picker. Times out after `timeoutMs` so an unreachable URL falls
+ * back to typing the ref.
+ */
+export async function listRemoteRefs(url: string, timeoutMs = 15_000): Promise<string[]> {
+  assertGitUrl(url);
+  const listing = git(tmpdir()).listRemote(['--heads', '--tags', url]);
+  const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new SourcesError(`${url} did not answer within ${timeoutMs / 1000} s.`)), timeoutMs).unref());
+  return parseRemoteRefs(await Promise.race([listing, timeout]));
 }

@@ -10,6 +10,7 @@ import { MissingPackagesError } from '../../core/devloop/steps/pipErrors';
 import { Settings } from '../constants';
 import { ensureRunning } from '../containerGuard';
 import { askDevelopAnswers, type DevelopAnswers, type SourcePreset } from '../devloop/developWizard';
+import { wizardLists } from '../devloop/wizardLists';
 import { withStepProgress } from '../devloop/devLoop';
 import { resolveContainer, type ContainerTarget } from '../pickers';
 import type { Services } from '../services';
@@ -36,6 +37,7 @@ export async function develop(services: Services, node?: unknown, preset?: Sourc
   const answers = await askDevelopAnswers(services.prompter, services.devLoop.catalog(), target.container, {
     ...(vscode.workspace.workspaceFolders?.[0]?.uri.scheme === 'file' ? { workspaceFolder: vscode.workspace.workspaceFolders[0].uri.fsPath } : {}),
     gerritUrl: vscode.workspace.getConfiguration(Settings.section).get<string>(Settings.gerritUrl, 'https://review.opendev.org'),
+    lists: wizardLists(services),
     ...(preset ? { preset } : {}),
   });
   if (!answers) return false;

@@ -1,5 +1,5 @@
 import type { Catalog } from '../../core/catalog';
-import { parseChangeRef } from '../../core/gerrit';
+import { parseChangeRef, type ChangeSummary, type Patchset } from '../../core/gerrit';
 import { assertGitRef, assertGitUrl } from '../../core/git/validate';
 import type { ContainerView } from '../../core/model/hostView';
 import type { WizardSource } from '../sources/localTree';
@@ -23,9 +23,22 @@ export interface DevelopAnswers {
 export interface WizardContext {
   readonly workspaceFolder?: string;
   readonly gerritUrl: string;
+  /** What the pickers list (branches, open changes, patchsets); when a list fails, the step asks for typed input. */
+  readonly lists?: WizardLists;
   /** Where the code comes from, already chosen (the Gerrit view's Develop this change): only the unit and how to run are asked. */
   readonly preset?: SourcePreset;
 }
+
+export interface WizardLists {
+  refs(url: string): Promise<string[]>;
+  openChanges(gerritUrl: string, upstream: string): Promise<readonly ChangeSummary[]>;
+  patchsets(gerritUrl: string, change: number): Promise<readonly Patchset[]>;
+  /** A list that could not be read (offline, unknown project): logged, then typed input is asked. */
+  failed?(what: string, error: unknown): void;
+}
+
+/** The "type it yourself" item of a picker: a value no ref or change number can be. */
+const OTHER = ' other';
 
 export interface SourcePreset {
   readonly source: WizardSource;
@@ -69,7 +82,16 @@ export async function askDevelopAnswers(prompter: Prompter, catalog: Catalog, co
   const units = known.length > 0 ? known : installed;
   if (units.length === 0) throw new Error(`${container.name} has no service units OSA Dev could develop.`);
 
-  const state: { unit?: string; kind?: SourceKind; url?: string; ref?: string; path?: string; change?: string; debug?: boolean } = {};
+  const state: { unit?: string; kind?: SourceKind; url?: string; ref?: string; path?: string; change?: string; gerritUrl?: string; debug?: boolean } = {};
+  const list = async <T>(what: string, read: ((lists: WizardLists) => Promise<T>) | undefined): Promise<T | undefined> => {
+    if (!context.lists || !read) return undefined;
+    try {
+      return await read(context.lists);
+    } catch (error) {
+      context.lists.failed?.(what, error);
+      return undefined;
+    }
+  };
   const skipUnit = units.length === 1;
   const preset = context.preset;
   // With a preset source only the unit (step 1) and how to run (step 5) are asked.
@@ -113,9 +135,26 @@ export async function askDevelopAnswers(prompter: Prompter, catalog: Catalog, co
             v.startsWith('/') && !v.split('/').includes('..') ? undefined : 'An absolute path without ".."',
           );
           return state.path !== undefined;
-        case 'gerrit':
-          state.change = await prompter.input(info(3, 'change'), 'Change number, NUMBER,PATCHSET, or review URL', state.change ?? '', validity(parseChangeRef));
-          return state.change !== undefined;
+        case 'gerrit': {
+          const changes = service.git ? await list('open changes', (l) => l.openChanges(context.gerritUrl, service.git!)) : undefined;
+          let picked: number | string = OTHER;
+          if (changes && changes.length > 0) {
+            const items = changes.map((c) => ({
+              label: `${c.number}  ${c.subject}`,
+              description: [c.owner.name ?? c.owner.username ?? `#${c.owner.id}`, `updated ${c.updated.slice(0, 16)}`, c.latestPatchset ? `patchset ${c.latestPatchset}` : ''].filter(Boolean).join(' · '),
+              value: c.number as number | string,
+            }));
+            const choice = await prompter.pick(info(3, 'change'), [...items, { label: 'Enter a change number or review URL…', value: OTHER }], `Open changes of ${service.name}, or type one`);
+            if (choice === undefined) return false;
+            picked = choice;
+          }
+          if (picked === OTHER) {
+            state.change = await prompter.input(info(3, 'change'), 'Change number, NUMBER,PATCHSET, or review URL', state.change ?? '', validity(parseChangeRef));
+            if (state.change === undefined) return false;
+          } else state.change = String(picked);
+          state.gerritUrl = gerritBase(state.change, context.gerritUrl);
+          return true;
+        }
         case 'upstream':
           state.url = service.git;
           return true;
@@ -127,7 +166,20 @@ export async function askDevelopAnswers(prompter: Prompter, catalog: Catalog, co
       }
     },
     async () => {
-      if (preset || (state.kind !== 'upstream' && state.kind !== 'fork' && state.kind !== 'container-git')) return true;
+      if (preset) return true;
+      if (state.kind === 'gerrit') return askPatchset();
+      if (state.kind !== 'upstream' && state.kind !== 'fork' && state.kind !== 'container-git') return true;
+      // The container fetches container-git URLs itself: this machine may not reach them.
+      const refs = state.kind === 'container-git' ? undefined : await list('branches', (l) => l.refs(state.url!));
+      if (refs && refs.length > 0) {
+        const items = refs.slice(0, 200).map((ref) => ({ label: ref, value: ref }));
+        const choice = await prompter.pick(info(4, 'branch'), [...items, { label: 'Other branch, tag or ref…', value: OTHER }], 'Branch or tag to check out');
+        if (choice === undefined) return false;
+        if (choice !== OTHER) {
+          state.ref = choice;
+          return true;
+        }
+      }
       state.ref = await prompter.input(info(4, 'branch'), 'Branch, tag or ref to check out', state.ref ?? 'master', validity(assertGitRef));
       return state.ref !== undefined;
     },
@@ -144,6 +196,23 @@ export async function askDevelopAnswers(prompter: Prompter, catalog: Catalog, co
       return debug !== undefined;
     },
   ]);
+
+  /** After a change without a patchset: its patchsets, latest first (skipped when it has one). */
+  async function askPatchset(): Promise<boolean> {
+    const typed = parseChangeRef(state.change!);
+    if (typed.patchset !== undefined) return true;
+    const patchsets = await list('patchsets', (l) => l.patchsets(state.gerritUrl ?? context.gerritUrl, typed.number));
+    if (!patchsets || patchsets.length <= 1) return true;
+    const latest = Math.max(...patchsets.map((p) => p.number));
+    const items = [...patchsets]
+      .sort((a, b) => b.number - a.number)
+      .map((p) => ({ label: `Patchset ${p.number}${p.number === latest ? ' (latest)' : ''}`, description: p.created.slice(0, 16), value: p.number }));
+    const choice = await prompter.pick(info(4, 'patchset'), items, `Which patchset of change ${typed.number}?`);
+    if (choice === undefined) return false;
+    if (choice !== latest) state.change = `${typed.number},${choice}`;
+    return true;
+  }
+
   if (!ok || !state.unit || !state.kind) return undefined;
   if (preset) return { service: service.name, unit: state.unit, source: preset.source, project: preset.project, debug: state.debug === true };
   const source = toSource(state, service.git, context);
@@ -151,13 +220,13 @@ export async function askDevelopAnswers(prompter: Prompter, catalog: Catalog, co
   return { service: service.name, unit: state.unit, source, project, debug: state.debug === true };
 }
 
-function toSource(state: { kind?: SourceKind; url?: string; ref?: string; path?: string; change?: string }, upstream: string | undefined, context: WizardContext): AnswerSource {
+function toSource(state: { kind?: SourceKind; url?: string; ref?: string; path?: string; change?: string; gerritUrl?: string }, upstream: string | undefined, context: WizardContext): AnswerSource {
   switch (state.kind) {
     case 'container-path':
       return { kind: 'container-path', path: state.path!.trim() };
     case 'gerrit':
       if (!upstream) throw new Error('This service has no upstream repository in the catalog to clone before checking out a change.');
-      return { kind: 'gerrit', change: state.change!.trim(), gerritUrl: gerritBase(state.change!, context.gerritUrl), upstream };
+      return { kind: 'gerrit', change: state.change!.trim(), gerritUrl: state.gerritUrl ?? gerritBase(state.change!, context.gerritUrl), upstream };
     case 'workspace':
       return { kind: 'workspace', path: context.workspaceFolder! };
     case 'container-git':

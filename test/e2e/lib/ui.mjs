@@ -236,7 +236,7 @@ class Workbench {
     await this.answer(this.lab.git.heatRepoUrl);
     await page.keyboard.press('Enter');
     await page.locator('.quick-input-title').filter({ hasText: 'branch' }).waitFor({ timeout: 10_000 });
-    await this.answer('master');
+    await this.answer('master', { activeItem: 'master' }); // a picker of the repository's branches and tags
     await atBranch?.();
     await page.keyboard.press('Enter');
     await page.locator('.quick-input-title').filter({ hasText: ': run' }).waitFor({ timeout: 10_000 });

@@ -241,6 +241,19 @@ suite('Gerrit view (stand-in)', () => {
       assert.equal(await vscode.commands.executeCommand('osaDev.gerrit.checkoutChange', patchset1.node), 'review/alice_example/bug/2000001-patch1');
       assert.equal(await git(folder, ['rev-parse', 'HEAD']), gerrit.revision(12345, 1));
       assert.equal(await git(folder, ['status', '--porcelain', '--untracked-files=no']), '', 'a clean tree');
+
+      // Uncommitted work: declined → nothing moves; accepted → stashed (never lost), then checked out.
+      const edited = path.join(folder, 'changes', '12345.txt');
+      fs.writeFileSync(edited, 'my uncommitted work\n');
+      s.prompter = new ScriptedPrompter([{ confirm: false }]);
+      assert.equal(await vscode.commands.executeCommand('osaDev.gerrit.checkoutChange', change.node), undefined);
+      assert.equal(await git(folder, ['rev-parse', 'HEAD']), gerrit.revision(12345, 1), 'declined: HEAD did not move');
+      assert.equal(fs.readFileSync(edited, 'utf8'), 'my uncommitted work\n', 'declined: the work is where it was');
+      s.prompter = new ScriptedPrompter([{ confirm: true }]);
+      assert.equal(await vscode.commands.executeCommand('osaDev.gerrit.checkoutChange', change.node), 'review/alice_example/bug/2000001');
+      assert.equal(await git(folder, ['rev-parse', 'HEAD']), gerrit.revision(12345, 3));
+      assert.match(await git(folder, ['stash', 'show', '-p', 'stash@{0}']), /\+my uncommitted work/, 'accepted: the work is in the stash');
+      s.prompter = originalPrompter;
     } finally {
       for (const entry of fs.readdirSync(folder)) if (!before.has(entry)) fs.rmSync(path.join(folder, entry), { recursive: true, force: true });
       fs.writeFileSync(gitReviewPath, gitReview);

@@ -117,8 +117,8 @@ async function recover(services: Services, target: ContainerTarget, request: Dev
     return retry ? runDevelop(services, target, { ...request, indexUrl: index }, false) : false;
   }
   if (error instanceof ContainerLockedError) {
-    const choice = await vscode.window.showWarningMessage(error.message, { modal: true }, 'Take Over');
-    return choice ? runDevelop(services, target, request, true) : false;
+    const takeOver = await services.prompter.confirm(error.message, 'The other session stops being the holder; its journal is continued from here.', 'Take Over');
+    return takeOver ? runDevelop(services, target, request, true) : false;
   }
   const refusedBeforeAnyStep = error instanceof DebugPreflightError || error instanceof DebugpyUnavailableError;
   if (refusedBeforeAnyStep && !(await services.devLoop.journals(target.host.host).read(target.container.name).catch(() => undefined))) {

@@ -30,8 +30,8 @@ export async function restore(services: Services, node?: unknown): Promise<boole
     await run(false);
   } catch (error) {
     if (!(error instanceof ContainerLockedError)) throw error;
-    const choice = await vscode.window.showWarningMessage(`${error.message}`, { modal: true }, 'Take Over and Restore');
-    if (!choice) return false;
+    const takeOver = await services.prompter.confirm(error.message, 'The other session is stopped where it is; its journal is undone from here.', 'Take Over and Restore');
+    if (!takeOver) return false;
     await run(true);
   } finally {
     services.tree.refresh(services.tree.hostNode(host.host));

@@ -4,6 +4,7 @@ import { parseChangeRef } from '../../core/gerrit';
 import { gerritClient } from '../gerrit/credentials';
 import { checkoutChange, cloneOrFetch, UncommittedChangesError, type CheckoutResult, type DirtyPolicy } from '../../core/sources';
 import { Settings } from '../constants';
+import type { Prompter } from '../wizard/prompter';
 import type { Services } from '../services';
 
 /** Where the code comes from, as the wizard asked it; all but container-* end as a local working tree. */
@@ -27,7 +28,7 @@ export async function prepareLocalTree(services: Services, source: WizardSource,
   if (source.kind === 'workspace') return { dir: source.path };
   await vscode.workspace.fs.createDirectory(vscode.Uri.joinPath(services.context.globalStorageUri, 'sources')); // VS Code does not create global storage: the default clone folder's parent
   const dir = cloneFolder(services.context, project);
-  return withStashOffer(dir, (onDirty) =>
+  return withStashOffer(services.prompter, dir, (onDirty) =>
     source.kind === 'gerrit' ? checkoutReview(services, source, dir, onDirty) : cloneOrFetch({ url: source.url, ref: source.ref, dir, onDirty }),
   );
 }
@@ -36,13 +37,13 @@ export async function prepareLocalTree(services: Services, source: WizardSource,
  * Runs a checkout that refuses to touch uncommitted work; when it refuses, asks whether to stash
  * the work and run again. Declined: nothing changed.
  */
-export async function withStashOffer<T extends CheckoutResult>(dir: string, run: (onDirty: DirtyPolicy) => Promise<T>): Promise<T> {
+export async function withStashOffer<T extends CheckoutResult>(prompter: Prompter, dir: string, run: (onDirty: DirtyPolicy) => Promise<T>): Promise<T> {
   try {
     return await run('refuse');
   } catch (error) {
     if (!(error instanceof UncommittedChangesError)) throw error;
-    const choice = await vscode.window.showWarningMessage(`${error.message}`, { modal: true }, 'Stash and Continue');
-    if (!choice) throw error;
+    const stash = await prompter.confirm(error.message, '`git stash` keeps the work; `git stash pop` brings it back.', 'Stash and Continue');
+    if (!stash) throw error;
     const result = await run('stash');
     if (result.stashed) void vscode.window.showInformationMessage(`Your uncommitted work in ${dir} is in the stash (${result.stashed.slice(0, 12)}): \`git stash pop\` brings it back.`);
     return result;

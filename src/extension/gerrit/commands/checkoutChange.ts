@@ -16,7 +16,7 @@ export async function gerritCheckoutChange(services: Services, node?: unknown): 
   const spec = changeSpec(target);
   const client = await services.gerrit.client(target.project);
   const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Checking out change ${spec}` }, () =>
-    withStashOffer(dir, (onDirty) =>
+    withStashOffer(services.prompter, dir, (onDirty) =>
       checkoutGerritChange(client, { dir, change: spec, project: target.change.project, onDirty, ...(target.project.branch ? { defaultBranch: target.project.branch } : {}) }),
     ),
   );

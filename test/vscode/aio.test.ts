@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import type { Services } from '../../src/extension/services';
 import type { Prompter } from '../../src/extension/wizard/prompter';
 import { suite, suiteSetup, suiteTeardown, test, type TestContext } from './mocha';
-import { eventually, findLab, labRequired, ScriptedPrompter, services, sshLab, type Lab } from './support';
+import { eventually, findLab, labOrSkip, ScriptedPrompter, services, sshLab, type Lab } from './support';
 
 /**
  * "Create OSA All-In-One on Host…" through the extension, on the lab's FRESH host (deploy1-lab in
@@ -48,12 +48,7 @@ suite('Create OSA All-In-One (lab deploy host)', () => {
     await ssh(RESET).catch(() => undefined);
   });
 
-  function needLab(ctx: TestContext): LabWithDeployHost {
-    if (lab) return lab;
-    if (labRequired()) throw new Error(`lab required (CI=true) but unusable: ${why}`);
-    console.log(`      (skipped: ${why})`);
-    return ctx.skip();
-  }
+  const needLab = (ctx: TestContext): LabWithDeployHost => labOrSkip(ctx, lab, why);
 
   test('branch picked, password asked once into SecretStorage, confirmed: every phase runs, Ansible output in a terminal', async function () {
     needLab(this);

@@ -28,8 +28,15 @@ export class ContainerNotRunningError extends Error {
  * other errors (connection lost, cancelled, locked, journal not written) are returned as they are.
  */
 export async function explainFailure(host: ShellRunner, runtime: ContainerRuntime, container: string, error: unknown): Promise<unknown> {
-  const failed = error instanceof CommandFailedError || (error instanceof Error && error.cause instanceof CommandFailedError);
-  if (!failed) return error;
+  if (!causedByFailedCommand(error)) return error;
   const state = await runCommand(host, runtime.stateOf(container)).catch(() => 'running' as const);
   return state === 'running' ? error : new ContainerNotRunningError(container, state, error);
+}
+
+/** A failed command, or an error caused by one at any depth (a step failing because db_sync did). */
+function causedByFailedCommand(error: unknown): boolean {
+  for (let e: unknown = error, depth = 0; e instanceof Error && depth < 8; e = e.cause, depth++) {
+    if (e instanceof CommandFailedError) return true;
+  }
+  return false;
 }

@@ -32,12 +32,18 @@ export class ContainerLockedError extends Error {
 // (so the rename itself survives a power cut). `sync FILE` fsyncs that file (coreutils >= 8.24);
 // where it cannot, a whole `sync`. Not `sync -f`: syncfs flushes the whole filesystem — every
 // byte pip just wrote into the container rootfs — to make one small file durable.
+// Only while this session still holds the lock ($3 the lock file, $4 its text, empty: no check),
+// tested just before the rename: a write still in flight from a session that was taken over (its
+// window killed mid-command), or whose Restore already finished, must not bring a journal back.
 const WRITE_ATOMIC = [
   'umask 077',
   'mkdir -p "$1" && chmod 700 "$1" || exit 1',
   'tmp="$1/.$2.$$.tmp"',
-  'if cat > "$tmp" && { sync "$tmp" 2>/dev/null || sync; } && mv -f "$tmp" "$1/$2"; then sync "$1" 2>/dev/null; exit 0; fi',
-  'rm -f "$tmp"; exit 1',
+  'cat > "$tmp" && { sync "$tmp" 2>/dev/null || sync; } || { rm -f "$tmp"; exit 1; }',
+  'if [ -n "$3" ] && [ "$(cat "$1/$3" 2>/dev/null)" != "$4" ]; then rm -f "$tmp"; exit 5; fi',
+  'mv -f "$tmp" "$1/$2" || { rm -f "$tmp"; exit 1; }',
+  'sync "$1" 2>/dev/null',
+  'exit 0',
 ].join('\n');
 // Take the lock, then print the journal, in one round trip. The holder is written to a temp file
 // first, then hard-linked as the lock: link() fails when the lock exists, so exactly one writer
@@ -59,8 +65,22 @@ const LOCK_AND_READ = [
 ].join('\n');
 const READ_IF_EXISTS = 'if [ -e "$1" ]; then cat "$1"; else exit 3; fi';
 
+/** This session no longer holds the container's lock: its journal writes are refused. */
+export class JournalLockLostError extends Error {
+  constructor(readonly container: string) {
+    super(
+      `The dev-mode lock of ${container} is no longer held by this session (another window took it over, or a Restore finished): ` +
+        'nothing more was changed from here. Run Develop or Restore again to take the session back.',
+    );
+    this.name = 'JournalLockLostError';
+  }
+}
+
 /** The journal and lock files of every container on one host, under /var/lib/osa-dev (root only). */
 export class JournalStore {
+  /** The lock file's text while this store holds a container's lock: journal writes check it. */
+  private readonly held = new Map<string, string>();
+
   constructor(
     private readonly host: ShellRunner,
     private readonly dir: string = JOURNAL_DIR,
@@ -83,11 +103,12 @@ export class JournalStore {
   }
 
   async write(doc: JournalDocument): Promise<void> {
-    const name = `${assertContainerName(doc.container)}.json`;
-    const result = await this.host.exec(shellJoin(['sh', '-c', WRITE_ATOMIC, 'sh', this.dir, name]), {
-      stdin: `${JSON.stringify(doc, null, 1)}\n`,
-    });
-    if (result.code !== 0) throw new JournalWriteError(`${this.dir}/${name}`, result.stderr);
+    const container = assertContainerName(doc.container);
+    const lock = this.held.get(container);
+    const argv = ['sh', '-c', WRITE_ATOMIC, 'sh', this.dir, `${container}.json`, lock === undefined ? '' : `${container}.lock`, lock ?? ''];
+    const result = await this.host.exec(shellJoin(argv), { stdin: `${JSON.stringify(doc, null, 1)}\n` });
+    if (result.code === 5) throw new JournalLockLostError(container);
+    if (result.code !== 0) throw new JournalWriteError(this.path(container), result.stderr);
   }
 
   /** Every container with a journal on this host (the tree shows them as in dev mode). */
@@ -124,6 +145,7 @@ export class JournalStore {
       await this.unlock(container);
       return this.lockAndRead(container, holder);
     }
+    this.held.set(name, opened.lockText ?? JSON.stringify(holder));
     return opened.journal === undefined ? undefined : parseJournal(this.path(container), opened.journal);
   }
 
@@ -134,26 +156,34 @@ export class JournalStore {
   }
 
   async unlock(container: string): Promise<void> {
+    this.held.delete(assertContainerName(container));
     const result = await this.host.exec(shellJoin(['rm', '-f', this.lockPath(container)]));
     expectSuccess('unlock', result, 'Releasing the dev-mode lock failed');
   }
 
   /** The end of a Restore: the journal and the lock removed in one round trip (journal first). */
   async removeAndUnlock(container: string): Promise<void> {
+    this.held.delete(assertContainerName(container));
     const result = await this.host.exec(shellJoin(['rm', '-f', this.path(container), this.lockPath(container)]));
     expectSuccess(`rm ${this.path(container)}`, result, 'Removing the dev-mode journal and lock failed');
   }
 }
 
-/** LOCK_AND_READ's answer: who held the lock (when it was not free) and the journal text, if any. */
-export function parseLockAndRead(stdout: string): { heldBy?: LockHolder; journal?: string } | undefined {
+/**
+ * LOCK_AND_READ's answer: who held the lock when it was not free (and the lock file's text, as
+ * journal writes compare it), and the journal text, if any.
+ */
+export function parseLockAndRead(stdout: string): { heldBy?: LockHolder; lockText?: string; journal?: string } | undefined {
   const marker = new RegExp(`^${OPEN_MARKER} (present|absent)\\n`, 'm');
   const match = marker.exec(stdout);
   if (match === null) return undefined;
   const before = stdout.slice(0, match.index);
-  const heldBy = before.startsWith('held\n') ? parseLock(before.slice('held\n'.length)) : undefined;
+  const lockText = before.startsWith('held\n') ? before.slice('held\n'.length).replace(/\n+$/, '') : undefined;
   const journal = match[1] === 'present' ? stdout.slice(match.index + match[0].length) : undefined;
-  return { ...(heldBy ? { heldBy } : {}), ...(journal === undefined ? {} : { journal }) };
+  return {
+    ...(lockText === undefined ? {} : { heldBy: parseLock(lockText), lockText }),
+    ...(journal === undefined ? {} : { journal }),
+  };
 }
 
 function parseLock(text: string): LockHolder {

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { ContainerNotRunningError, explainFailure } from '../../../src/core/devloop/containerNotRunning';
+import { DbSyncError } from '../../../src/core/devloop/steps/dbSync';
 import { CommandFailedError, type ExecResult, type ShellRunner } from '../../../src/core/process/types';
 import { LxcRuntime } from '../../../src/core/runtime/lxc/lxcRuntime';
 
@@ -32,6 +33,10 @@ test('a wrapped failure (a step failed because of a command) is explained too; a
   const error = await explainFailure(lxcInfo({ code: 1, stdout: '', stderr: `${C} doesn't exist` }), runtime, C, wrapped);
   assert.ok(error instanceof ContainerNotRunningError);
   assert.match(error.message, /no longer exists/);
+  // db_sync failing (its own error, caused by the command) inside a failed step: two levels down.
+  const dbSync = new Error('Run heat db_sync failed', { cause: new DbSyncError(['heat-manage', 'db_sync'], C, 'Failed to get init pid', attachFailed) });
+  const stopped = await explainFailure(lxcInfo({ code: 0, stdout: 'State: STOPPED\n', stderr: '' }), runtime, C, dbSync);
+  assert.ok(stopped instanceof ContainerNotRunningError);
 });
 
 test('running container, other errors, or a host that cannot say: the error is kept as it is', async () => {

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { CancelledError, DevLoopEngine, StepFailedError } from '../../../src/core/devloop/engine';
 import { JOURNAL_FORMAT, type JournalDocument, type JournalStep } from '../../../src/core/devloop/journal';
-import { ContainerLockedError, JournalStore } from '../../../src/core/devloop/journalStore';
+import { ContainerLockedError, JournalLockLostError, JournalStore } from '../../../src/core/devloop/journalStore';
 import { StepSkipped, type Step, type StepContext } from '../../../src/core/devloop/types';
 import { silentLogger } from '../../../src/core/log';
 import type { ExecOptions, ExecResult } from '../../../src/core/process/types';
@@ -223,6 +223,29 @@ test('the lock: the same holder takes it again, another is refused with who and 
   await f.engine(bob).restore([f.step('a')], { takeOverLock: true });
   assert.equal(f.state.get('a'), 'prod');
   assert.equal(existsSync(join(f.dir, `${CONTAINER}.lock`)), false);
+});
+
+test('a session that lost the lock (taken over, or restored meanwhile) cannot write the journal any more', async () => {
+  const f = fixture();
+  const other = new JournalStore(f.shell, f.dir);
+  // While alice's step a is changing the host, bob takes the session over (alice's window hung).
+  const hung = f.step('a', {
+    apply: async () => {
+      f.state.set('a', 'dev');
+      await other.lockAndRead(CONTAINER, bob, { takeOver: true });
+    },
+  });
+  await assert.rejects(f.engine(alice).develop([hung, f.step('b')], {}), JournalLockLostError);
+  assert.deepEqual(statuses(f.journal()?.steps), ['a applying'], "alice's later write was refused");
+  assert.equal(f.state.get('b'), undefined, 'and b never ran');
+  await f.engine(bob).restore([f.step('a'), f.step('b')]);
+  assert.equal(f.state.get('a'), 'prod');
+  // A write still in flight from alice's dead window lands after bob's Restore: no journal comes back.
+  const late = new JournalStore(f.shell, f.dir);
+  await late.lockAndRead(CONTAINER, alice);
+  await other.removeAndUnlock(CONTAINER);
+  await assert.rejects(late.write({ format: JOURNAL_FORMAT, container: CONTAINER, request: {}, createdAt: '', updatedAt: '', steps: [] }), JournalLockLostError);
+  assert.equal(f.journal(), undefined);
 });
 
 test('a journal written by the previous engine (one write per status) resumes and restores', async () => {

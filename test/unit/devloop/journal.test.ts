@@ -42,6 +42,7 @@ test('the lock-and-read answer: a free lock, a held one, with and without a jour
   assert.deepEqual(parseLockAndRead(`${OPEN_MARKER} present\n{"a":1}\n`), { journal: '{"a":1}\n' });
   assert.deepEqual(parseLockAndRead(`held\n${lock}\n${OPEN_MARKER} present\n{}`), {
     heldBy: { holder: 'alice@laptop (window 1)', since: '2026-11-25T10:00:00.000Z' },
+    lockText: lock,
     journal: '{}',
   });
   assert.deepEqual(parseLockAndRead(`held\ngarbage\n${OPEN_MARKER} absent\n`)?.heldBy?.holder, 'an unknown holder (unreadable lock file)');

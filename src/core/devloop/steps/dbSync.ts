@@ -10,6 +10,8 @@
  */
 import type { CatalogService } from '../../catalog/types';
 import { expandArgv } from '../../catalog/catalog';
+import { CommandFailedError } from '../../process/types';
+import { shellJoin } from '../../shell/quote';
 import type { Step } from '../types';
 import { StepSkipped } from '../types';
 import { lastLines, runIn, runInOk, script } from './containerExec';
@@ -21,8 +23,10 @@ export class DbSyncError extends Error {
     readonly command: readonly string[],
     readonly container: string,
     readonly output: string,
+    /** The failed command itself (so a container stopped underneath is recognised as the reason). */
+    cause?: CommandFailedError,
   ) {
-    super(`db_sync failed in ${container}: ${command.join(' ')}\n${output}`);
+    super(`db_sync failed in ${container}: ${command.join(' ')}\n${output}`, cause === undefined ? undefined : { cause });
     this.name = 'DbSyncError';
   }
 }
@@ -77,7 +81,7 @@ export function dbSync(options: DbSyncOptions): Step<DbSyncOriginal> & { readonl
         const argv = expandArgv(template, values);
         ctx.report(`${argv.join(' ')}${sync.user === undefined ? '' : ` (as ${sync.user})`}`);
         const result = await runIn(ctx, argv, { ...(sync.user === undefined ? {} : { user: sync.user }), cwd: '/', env: { PYTHONDONTWRITEBYTECODE: '1' } });
-        if (result.code !== 0) throw new DbSyncError(argv, ctx.container, lastLines(result, 20));
+        if (result.code !== 0) throw new DbSyncError(argv, ctx.container, lastLines(result, 20), new CommandFailedError(shellJoin(argv), result));
       }
       await runInOk(ctx, script(RECORD, record, src, ...sync.migrations), `Recording the migrations of ${src}`);
     },

@@ -13,8 +13,8 @@ const READ_ONLY_PROGRAMS = new Set(['cat', 'stat', 'test', 'ls', 'lxc-info', 'lx
 const READ_ONLY_SYSTEMCTL = new Set(['show', 'is-active', 'is-enabled', 'list-unit-files', 'status', 'cat']);
 const READ_ONLY_GIT = new Set(['rev-parse', 'log', 'status', 'cat-file', 'ls-remote']);
 /** Words that change something when a constant `sh -c` script contains them. */
-// `kill -0 PID` only asks whether a process lives (the debug pre-checks use it).
-const MUTATING_SCRIPT = /\b(rm|mv|mkdir|rmdir|chmod|chown|touch|tee|cp|ln|pip|useradd|sed -i)\b|\bkill\b(?!\s+-0\b)|\bgit\b[^\n]*\b(fetch|checkout|init|remote|reset|clone|stash)\b|\bsystemctl\b[^\n]*\b(stop|start|restart|daemon-reload|enable|disable|mask)\b|\b(disable|enable|set) server\b|>>|>\s*(?!&|\/dev\/null)/;
+// `kill -0 PID` only asks whether a process lives, and `n > 0` in awk compares (the debug pre-checks use both).
+const MUTATING_SCRIPT = /\b(rm|mv|mkdir|rmdir|chmod|chown|touch|tee|cp|ln|pip|useradd|sed -i)\b|\bkill\b(?!\s+-0\b)|\bgit\b[^\n]*\b(fetch|checkout|init|remote|reset|clone|stash)\b|\bsystemctl\b[^\n]*\b(stop|start|restart|daemon-reload|enable|disable|mask)\b|\b(disable|enable|set) server\b|>>|>(?!\s*(?:&|\/dev\/null|\d+\s*(?:&&|\)|;|\s)))/;
 
 /** Why `argv` is not read-only, or undefined when it is. */
 export function notReadOnly(argv: readonly string[]): string | undefined {

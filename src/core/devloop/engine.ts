@@ -5,7 +5,7 @@ import { explainFailure } from './containerNotRunning';
 import { JOURNAL_FORMAT, stepsToUndo, type JournalDocument, type JournalStep, type LockHolder, type StepStatus } from './journal';
 import { PendingJournal } from './pendingJournal';
 import type { JournalStore } from './journalStore';
-import { StepSkipped, type Step, type StepContext } from './types';
+import { StepRefused, StepSkipped, type Step, type StepContext } from './types';
 
 export interface EngineOptions {
   readonly host: ShellRunner;
@@ -123,6 +123,11 @@ export class DevLoopEngine {
           journal.note(this.entry(step, 'skipped', original, { note: error.reason }));
           progress('skipped', messageOf(error));
           continue;
+        }
+        if (error instanceof StepRefused && original === undefined && !journal.doc.steps.some((s) => s.original !== undefined)) {
+          await store.removeAndUnlock(container); // nothing was changed by any step: no dev mode to show
+          progress('failed', messageOf(error));
+          throw new StepFailedError(step.id, step.title, error);
         }
         await journal.write(this.entry(step, 'failed', original, { error: messageOf(error) }));
         progress('failed', messageOf(error));

@@ -33,6 +33,15 @@ export interface Step<Original = unknown> {
 }
 
 /** A step that decided there is nothing to do (single backend server, no venv change…). */
+/**
+ * Thrown by `capture()` when the step must not run at all (e.g. another session owns the same
+ * HAProxy backend). Nothing was changed; when no earlier step changed anything either, the engine
+ * removes the journal and the lock again, so the container does not look like it is in dev mode.
+ */
+export class StepRefused extends Error {
+  override readonly name: string = 'StepRefused';
+}
+
 export class StepSkipped extends Error {
   constructor(readonly reason: string) {
     super(reason);

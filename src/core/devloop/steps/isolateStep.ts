@@ -15,7 +15,22 @@ import {
   type SocketOptions,
 } from '../../haproxy';
 import { runCommand } from '../../process/runCommand';
-import { StepSkipped, type Step } from '../types';
+import { JournalStore } from '../journalStore';
+import { StepRefused, StepSkipped, type Step, type StepContext } from '../types';
+
+/**
+ * Another container of the same HAProxy backend is already in dev mode: isolating this one would
+ * put that dev server in maintenance and leave the service to whichever session restores last.
+ */
+export class IsolationConflictError extends StepRefused {
+  override readonly name: string = 'IsolationConflictError';
+  constructor(backend: string, other: string, since: string) {
+    super(
+      `${backend} is already isolated for ${other} (in dev mode since ${since}): two dev sessions in one HAProxy backend would take the service down. ` +
+        `Restore Production in ${other} first, or develop in ${other}. Nothing was changed.`,
+    );
+  }
+}
 
 /** OSA always configures this admin socket (openstack-ansible-haproxy_server). */
 export const OSA_HAPROXY_SOCKET = '/var/run/haproxy.stat';
@@ -46,6 +61,7 @@ export function isolateStep(container: ContainerRef): Step<IsolateOriginal> {
           single ? `${container.name} is the only server of ${single}: nothing to isolate` : `${container.name} is in no HAProxy backend: nothing to isolate`,
         );
       }
+      await refuseSharedBackend(ctx.host, container.name, new Set(plan.isolate.map((e) => e.backend)));
       const stateFile = resolveServerStateFile(config);
       const socket: SocketOptions = { socket: adminSocketOf(config)?.path ?? OSA_HAPROXY_SOCKET, ...(stateFile ? { stateFile } : {}) };
       for (const entry of plan.isolate) {
@@ -69,4 +85,15 @@ export function isolateStep(container: ContainerRef): Step<IsolateOriginal> {
       }
     },
   };
+}
+
+/** Refuses when another container's journal isolates one of `backends` (its Restore would undo ours). */
+async function refuseSharedBackend(host: StepContext['host'], container: string, backends: ReadonlySet<string>): Promise<void> {
+  for (const journal of await new JournalStore(host).list()) {
+    if (journal.container === container) continue;
+    const isolate = journal.steps.find((step) => step.id === 'isolate' && step.status !== 'skipped' && step.status !== 'undone');
+    const entries = (isolate?.original as Partial<IsolateOriginal> | undefined)?.entries;
+    const shared = Array.isArray(entries) ? entries.find((entry) => backends.has(entry.backend)) : undefined;
+    if (shared) throw new IsolationConflictError(shared.backend, journal.container, journal.createdAt);
+  }
 }

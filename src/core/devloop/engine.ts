@@ -105,9 +105,20 @@ export class DevLoopEngine {
         progress('already-done', entry.note);
         continue;
       }
-      if (entry?.status === 'applied' && (await step.check(ctx(step), entry.original))) {
-        progress('already-done');
-        continue;
+      if (entry?.status === 'applied') {
+        let done: boolean;
+        try {
+          done = await step.check(ctx(step), entry.original);
+        } catch (error) {
+          // e.g. the HAProxy socket is gone on Resume: the step is failed (its original kept), not an unexplained error.
+          await journal.write(this.entry(step, 'failed', entry.original, { error: messageOf(error) }));
+          progress('failed', messageOf(error));
+          throw new StepFailedError(step.id, step.title, error);
+        }
+        if (done) {
+          progress('already-done');
+          continue;
+        }
       }
       progress('running');
       const reuse = entry && entry.status !== 'undone' && entry.original !== undefined;

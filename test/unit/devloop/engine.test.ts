@@ -271,3 +271,19 @@ test('a journal written by the previous engine (one write per status) resumes an
   await f.engine().restore([f.step('a'), f.step('b'), f.step('c')]);
   assert.deepEqual(Object.fromEntries(f.state), { a: 'prod', b: 'b-prod', c: 'prod' });
 });
+
+test('a check that throws on Resume fails its step with the reason, keeps its original, and Restore still undoes it', async () => {
+  const f = fixture();
+  await f.engine().develop([f.step('a'), f.step('b')], {});
+  const broken = f.step('a', { check: async () => { throw new Error('HAProxy admin socket /var/run/haproxy.stat is gone'); } });
+  await assert.rejects(f.engine().develop([broken, f.step('b')], {}), (error: unknown) => {
+    assert.ok(error instanceof StepFailedError, String(error));
+    assert.match(error.message, /HAProxy admin socket/);
+    return true;
+  });
+  const a = f.journal()?.steps.find((s) => s.id === 'a');
+  assert.deepEqual([a?.status, a?.error, a?.original], ['failed', 'HAProxy admin socket /var/run/haproxy.stat is gone', { value: 'prod' }]);
+  await f.engine().restore([f.step('a'), f.step('b')]);
+  assert.deepEqual([...f.state.values()], ['prod', 'prod']);
+  assert.equal(f.journal(), undefined);
+});

@@ -6,7 +6,7 @@ import type { Services } from '../../src/extension/services';
 import type { Prompter } from '../../src/extension/wizard/prompter';
 import { suite, suiteSetup, suiteTeardown, test, type TestContext } from './mocha';
 import {
-  containerRow, DapRecorder, ErrorMessageSpy, eventually, findLab, LAB_ALIAS, labRequired, localPortRefuses, productionSnapshot,
+  containerRow, DapRecorder, ErrorMessageSpy, eventually, findLab, LAB_ALIAS, labOrSkip, localPortRefuses, productionSnapshot,
   ScriptedPrompter, services, waitForHaproxySettled, waitForLabInProduction, type Lab,
 } from './support';
 
@@ -83,12 +83,7 @@ suite('Debugging a dev process (lab)', () => {
     await vscode.workspace.getConfiguration('osaDev').update('hosts', initialHosts, vscode.ConfigurationTarget.Global);
   });
 
-  function needLab(ctx: TestContext): Lab {
-    if (lab) return lab;
-    if (labRequired()) throw new Error(`lab required (CI=true) but unusable: ${why}`);
-    console.log(`      (skipped: ${why})`);
-    return ctx.skip();
-  }
+  const needLab = (ctx: TestContext): Lab => labOrSkip(ctx, lab, why);
 
   test('Develop with "Run under the debugger" → an osa-dev session; breakpoint in the local clone hit by GET / through HAProxy; stack, variables, continue → 200', async function () {
     this.timeout(400_000);

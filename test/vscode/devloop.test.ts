@@ -5,7 +5,7 @@ import type { Services } from '../../src/extension/services';
 import type { Prompter } from '../../src/extension/wizard/prompter';
 import { suite, suiteSetup, suiteTeardown, test, type TestContext } from './mocha';
 import {
-  containerRow, ErrorMessageSpy, eventually, findLab, frontendHosts, inContainer, LAB_ALIAS, labRequired, productionSnapshot, ScriptedPrompter,
+  containerRow, ErrorMessageSpy, eventually, findLab, frontendHosts, inContainer, LAB_ALIAS, labOrSkip, productionSnapshot, ScriptedPrompter,
   services, waitForHaproxySettled, type Lab,
 } from './support';
 
@@ -110,12 +110,7 @@ suite('Dev loop through the commands (lab)', () => {
     await vscode.workspace.getConfiguration('osaDev').update('hosts', initialHosts, vscode.ConfigurationTarget.Global);
   });
 
-  function needLab(ctx: TestContext): Lab {
-    if (lab) return lab;
-    if (labRequired()) throw new Error(`lab required (CI=true) but unusable: ${why}`);
-    console.log(`      (skipped: ${why})`);
-    return ctx.skip();
-  }
+  const needLab = (ctx: TestContext): Lab => labOrSkip(ctx, lab, why);
 
   async function assertProductionBack(l: Lab): Promise<void> {
     await waitForHaproxySettled(60_000);

@@ -10,7 +10,7 @@ import { aChange, ALICE, BOB } from '../support/gerrit/builders';
 import { GerritStandIn } from '../support/gerrit/standIn';
 import { suite, suiteSetup, suiteTeardown, test, type TestContext } from './mocha';
 import {
-  containerRow, ContextKeySpy, ErrorMessageSpy, eventually, findLab, inContainer, LAB_ALIAS, labRequired, productionSnapshot, ScriptedPrompter, services,
+  containerRow, ContextKeySpy, ErrorMessageSpy, eventually, findLab, inContainer, LAB_ALIAS, labOrSkip, productionSnapshot, ScriptedPrompter, services,
   waitForHaproxySettled, waitForLabInProduction, type Lab,
 } from './support';
 
@@ -123,12 +123,7 @@ suite('Gerrit view (stand-in)', () => {
     }
   });
 
-  function needLab(ctx: TestContext): Lab {
-    if (lab) return lab;
-    if (labRequired()) throw new Error(`lab required (CI=true) but unusable: ${why}`);
-    console.log(`      (skipped: ${why})`);
-    return ctx.skip();
-  }
+  const needLab = (ctx: TestContext): Lab => labOrSkip(ctx, lab, why);
 
   test('the .gitreview shows the view (context key) and its open changes: number, subject, owner, updated; patchsets with the latest marked', async function () {
     this.timeout(30_000);

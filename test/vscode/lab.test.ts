@@ -6,7 +6,7 @@ import { suite, suiteSetup, suiteTeardown, test, type TestContext } from './moch
 import type { StreamTerminal } from '../../src/extension/terminal/streamTerminal';
 import type { Prompter } from '../../src/extension/wizard/prompter';
 import {
-  containerRow, ErrorMessageSpy, eventually, findLab, LAB_ALIAS, labRequired, rows, ScriptedPrompter, services, sshLab, type Lab, type TreeRow,
+  containerRow, ErrorMessageSpy, eventually, findLab, LAB_ALIAS, labOrSkip, rows, ScriptedPrompter, services, sshLab, type Lab, type TreeRow,
 } from './support';
 
 /**
@@ -36,12 +36,7 @@ suite('Lab host aio1-lab', () => {
     await vscode.workspace.getConfiguration('osaDev').update('hosts', initialHosts, vscode.ConfigurationTarget.Global);
   });
 
-  function needLab(ctx: TestContext): Lab {
-    if (lab) return lab;
-    if (labRequired()) throw new Error(`lab required (CI=true) but unusable: ${why}`);
-    console.log(`      (skipped: ${why})`);
-    return ctx.skip();
-  }
+  const needLab = (ctx: TestContext): Lab => labOrSkip(ctx, lab, why);
 
   async function hostRow(): Promise<TreeRow> {
     const roots = await rows(s);

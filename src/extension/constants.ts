@@ -62,6 +62,8 @@ export const ContextValues = {
   host: 'host',
   hostError: 'hostError',
   service: 'service',
+  /** Another physical host of a multi-node deployment. */
+  physicalHost: 'physicalHost',
   error: 'error',
   cloud: 'cloud',
   endpoint: 'endpoint',

@@ -8,13 +8,14 @@ import type { Services } from './services';
  */
 export async function ensureRunning(services: Services, target: ContainerTarget): Promise<void> {
   const { host, container } = target;
-  const state = await runCommand(services.connection(host.host), services.runtime.stateOf(container.name));
+  const state = await runCommand(await services.containerHost(host.host, container.name), services.runtime.stateOf(container.name));
   if (state === 'running') return;
+  const where = container.node ? `${container.node.name} (through ${host.label})` : host.label;
   services.tree.refresh(services.tree.hostNode(host.host));
   const message =
     state === undefined
-      ? `${container.name} no longer exists on ${host.label} (destroyed or renamed?). The view was refreshed.`
-      : `${container.name} on ${host.label} is ${state}, not running. Start it on the host (lxc-start -n ${container.name}) and try again.`;
+      ? `${container.name} no longer exists on ${where} (destroyed or renamed?). The view was refreshed.`
+      : `${container.name} on ${where} is ${state}, not running. Start it on the host (lxc-start -n ${container.name}) and try again.`;
   services.logger.warn(message);
   throw new Error(message);
 }

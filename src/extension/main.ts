@@ -1,5 +1,8 @@
 import * as vscode from 'vscode';
-import { loadHostView } from '../core/model/loadHostView';
+import { loadDeployment } from '../core/model/loadHostView';
+import type { PhysicalNode } from '../core/model/topology';
+import { LoggingRunner } from '../core/process/loggingRunner';
+import type { SshHost } from '../core/ssh';
 import { loadCloudView } from '../core/osa/loadCloudView';
 import { LxcRuntime } from '../core/runtime/lxc/lxcRuntime';
 import { registerCommands } from './commands/registerCommands';
@@ -7,6 +10,7 @@ import { Settings, Views } from './constants';
 import { ContainerFileSystem, SCHEME } from './fs/containerFileSystem';
 import { ConnectionPool } from './hosts/connectionPool';
 import { HostRegistry } from './hosts/hostRegistry';
+import { Placements } from './hosts/placements';
 import type { Services } from './services';
 import { HostTreeProvider } from './tree/hostTreeProvider';
 import { DevLoop } from './devloop/devLoop';
@@ -26,19 +30,24 @@ export function activate(context: vscode.ExtensionContext): Services {
   const registry = new HostRegistry();
   const runtime = new LxcRuntime();
   const connections = new ConnectionPool(context, logger);
+  const placements = new Placements(connections, runtime, logger);
+  const containerHost = (host: string, container: string): Promise<SshHost> => placements.connection(host, container);
   const tree = new HostTreeProvider(registry, async (host) => {
     try {
-      return await loadHostView(connections.get(host.host), runtime, logger);
+      const load = await loadDeployment(connections.get(host.host), runtime, logger);
+      placements.learn(host.host, load.view);
+      const nodeRunner = (node: PhysicalNode): LoggingRunner => new LoggingRunner(connections.node(host.host, node), logger, `${host.host}>${node.name}`);
+      return { view: load.view, listNode: (remote) => load.listNode(remote, nodeRunner) };
     } catch (error) {
       logger.error(`${host.host}: ${error instanceof Error ? error.message : String(error)}`);
       throw error;
     }
   }, (host) => loadCloudView(connections.get(host.host)));
-  const devLoop = new DevLoop(context, (host) => connections.get(host), runtime, logger);
-  const devTerminals = new DevTerminals((host) => connections.get(host), runtime, logger);
+  const devLoop = new DevLoop(context, (host) => connections.get(host), runtime, logger, placements);
+  const devTerminals = new DevTerminals(containerHost, runtime, logger);
   const statusBar = new DevStatusBar();
   const innerLoop = new InnerLoop(devLoop, devTerminals, logger);
-  const debugSessions = new DebugSessions(devLoop, (host) => connections.get(host), logger, () => registry.list().map((h) => h.host));
+  const debugSessions = new DebugSessions(devLoop, containerHost, logger, () => registry.list().map((h) => h.host));
   const treeView = vscode.window.createTreeView(Views.hosts, { treeDataProvider: tree, showCollapseAll: true });
   const gerrit = new GerritTreeProvider(context.secrets, logger);
   const gerritView = vscode.window.createTreeView(Views.gerrit, { treeDataProvider: gerrit, showCollapseAll: true });
@@ -57,6 +66,7 @@ export function activate(context: vscode.ExtensionContext): Services {
     gerrit,
     prompter: new QuickInputPrompter(),
     connection: (host) => connections.get(host),
+    containerHost,
     probe: (host) => connections.probe(host),
   };
 

@@ -3,6 +3,7 @@ import type { ContainerView, ServiceGroup } from '../core/model/hostView';
 import type { HostEntry } from './hosts/types';
 import type { Services } from './services';
 import { ContainerNode } from './tree/containerNode';
+import { PhysicalHostNode } from './tree/physicalHostNode';
 import { ServiceNode } from './tree/serviceNode';
 
 export interface ContainerTarget {
@@ -28,7 +29,7 @@ export async function resolveContainer(services: Services, node: unknown): Promi
     return undefined;
   }
   const picked = await vscode.window.showQuickPick(
-    containers.map((c) => ({ label: c.name, description: `${c.service} · ${c.state}`, detail: c.managementIp, container: c })),
+    containers.map((c) => ({ label: c.name, description: `${c.service} · ${c.state}${c.node ? ` · on ${c.node.name}` : ''}`, detail: c.managementIp, container: c })),
     { title: `Container on ${host.label}`, matchOnDescription: true },
   );
   return picked ? { host, container: picked.container } : undefined;
@@ -51,7 +52,10 @@ export async function listedServices(services: Services, host: HostEntry): Promi
   const hostNode = services.tree.hostNode(host.host);
   if (!hostNode) return [];
   const children = await hostNode.getChildren();
-  return children.flatMap((child) => (child instanceof ServiceNode ? [child.group] : []));
+  // Multi-node: then the services of every other physical host (listed now if they were not yet).
+  const groups: ServiceGroup[] = children.flatMap((child) => (child instanceof ServiceNode ? [child.group] : []));
+  for (const child of children) if (child instanceof PhysicalHostNode) groups.push(...(await child.services()).services);
+  return groups;
 }
 
 /** The containers the tree lists for a host (loading it when needed: one round trip). */

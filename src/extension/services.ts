@@ -25,7 +25,10 @@ export interface Services {
   readonly gerrit: GerritTreeProvider;
   /** How wizards ask; tests replace it with scripted answers through the extension's exports. */
   prompter: Prompter;
+  /** The configured (deployment) host's connection. */
   connection(host: string): SshHost;
+  /** The connection to the physical host that runs `container` (the deployment host, or a node through it). */
+  containerHost(host: string, container: string): Promise<SshHost>;
   /** Checks that a new host is reachable and trusted (asks about its key on first contact). */
   probe(host: string): Promise<void>;
 }

@@ -8,6 +8,7 @@ import { JournalStore } from '../devloop/journalStore';
 import type { Logger } from '../log';
 import { LoggingRunner } from '../process/loggingRunner';
 import { LxcRuntime } from '../runtime/lxc/lxcRuntime';
+import type { PhysicalNode } from '../model/topology';
 import { resolveHost, SshHost } from '../ssh';
 import type { CliOptions } from './args';
 
@@ -20,8 +21,15 @@ export interface CliContext {
   readonly logger: Logger;
   readonly holder: LockHolder;
   catalog(): Catalog;
-  engine(container: string): DevLoopEngine;
+  /** The SSH host of a physical host reached through HOST (one per node, opened on first use). */
+  nodeHost(node: PhysicalNode): SshHost;
+  /** Runs on the container's physical host: HOST itself, or `node` through HOST. */
+  runnerOn(node: PhysicalNode | undefined): LoggingRunner;
+  /** The engine for a container on HOST or on `node`: the journal and HAProxy stay on HOST. */
+  engine(container: string, node?: PhysicalNode): DevLoopEngine;
   out(text: string): void;
+  /** Closes every connection. */
+  dispose(): void;
 }
 
 export function createCliContext(options: CliOptions): CliContext {
@@ -38,6 +46,18 @@ export function createCliContext(options: CliOptions): CliContext {
   });
   const runner = new LoggingRunner(ssh, logger, options.host);
   const runtime = new LxcRuntime({ host: options.host });
+  const nodes = new Map<string, { ssh: SshHost; runner: LoggingRunner }>();
+  const node = (n: PhysicalNode): { ssh: SshHost; runner: LoggingRunner } => {
+    const key = `${n.name}@${n.address}`;
+    let entry = nodes.get(key);
+    if (!entry) {
+      const nodeSsh = ssh.through(n.name, n.address);
+      entry = { ssh: nodeSsh, runner: new LoggingRunner(nodeSsh, logger, `${options.host}>${n.name}`) };
+      nodes.set(key, entry);
+    }
+    return entry;
+  };
+  const runnerOn = (n: PhysicalNode | undefined): LoggingRunner => (n ? node(n).runner : runner);
   const holder = { holder: `${userInfo().username}@${hostname()} (osa-dev CLI pid ${process.pid})`, since: new Date().toISOString() };
   return {
     options,
@@ -47,8 +67,15 @@ export function createCliContext(options: CliOptions): CliContext {
     logger,
     holder,
     catalog: () => loadCatalog({ shipped: { path: findShippedCatalog() }, user: { path: join(home, '.config', 'osa-dev', 'services.yaml') }, workspace: { path: join(process.cwd(), '.osa-dev.yaml') } }),
-    engine: (container) => new DevLoopEngine({ host: runner, runtime, store: new JournalStore(runner), container, holder, logger }),
+    nodeHost: (n) => node(n).ssh,
+    runnerOn,
+    engine: (container, n) =>
+      new DevLoopEngine({ host: runnerOn(n), ...(n ? { deployment: runner } : {}), runtime, store: new JournalStore(runner), container, holder, logger }),
     out: (text) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`),
+    dispose: () => {
+      for (const entry of nodes.values()) entry.ssh.dispose();
+      ssh.dispose();
+    },
   };
 }
 

@@ -32,7 +32,7 @@ async function main(argv: readonly string[]): Promise<number> {
         return await restoreCommand(cli, controller.signal);
     }
   } finally {
-    cli.ssh.dispose();
+    cli.dispose();
   }
 }
 

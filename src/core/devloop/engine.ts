@@ -8,7 +8,10 @@ import type { JournalStore } from './journalStore';
 import { StepRefused, StepSkipped, type Step, type StepContext } from './types';
 
 export interface EngineOptions {
+  /** The physical host the container runs on. */
   readonly host: ShellRunner;
+  /** The deployment host (HAProxy) when that is another host; `store` keeps the journal there too. */
+  readonly deployment?: ShellRunner;
   readonly runtime: ContainerRuntime;
   readonly store: JournalStore;
   readonly container: string;
@@ -203,6 +206,7 @@ export class DevLoopEngine {
     const signal = run.signal ?? new AbortController().signal;
     return (step) => ({
       host: this.options.host,
+      ...(this.options.deployment ? { deployment: this.options.deployment } : {}),
       runtime: this.options.runtime,
       container: this.options.container,
       logger: this.options.logger,

@@ -7,6 +7,7 @@ import { expandArgv } from '../catalog/catalog';
 import type { CatalogService, CatalogUnit } from '../catalog/types';
 import { devPidFile, foregroundArgv } from './foreground';
 import type { JournalDocument } from './journal';
+import type { PhysicalNode } from '../model/topology';
 import { assertContainerProject, codeStep, devSourceDir, type CodeSource } from './steps/codeStep';
 import { dbSync } from './steps/dbSync';
 import { devVenv, devVenvPath } from './steps/devVenv';
@@ -35,6 +36,8 @@ export interface DevelopRequest {
   readonly forceDbSync?: boolean;
   /** Run the foreground process under debugpy, listening on managementIp:port (attach over SSH). */
   readonly debug?: { readonly port: number; readonly waitForClient?: boolean };
+  /** The physical host the container runs on when that is not the deployment host (journaled for Restore). */
+  readonly node?: PhysicalNode;
 }
 
 /** What a debug run needs besides the plan's steps (for the attach and the UI). */

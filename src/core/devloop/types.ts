@@ -4,8 +4,13 @@ import type { ContainerRuntime } from '../runtime/types';
 
 /** Everything a step needs to look at and change one container on one host. */
 export interface StepContext {
-  /** Runs a command line on the host (the OSA deployment host, over SSH). */
+  /** Runs a command line on the physical host the container runs on (over SSH). */
   readonly host: ShellRunner;
+  /**
+   * The deployment host, when the container runs on another physical host: HAProxy runs there and
+   * the dev-mode journals are kept there. Absent on an all-in-one (then it is `host`).
+   */
+  readonly deployment?: ShellRunner;
   readonly runtime: ContainerRuntime;
   readonly container: string;
   readonly logger: Logger;

@@ -1,4 +1,5 @@
 import type { ContainerState } from '../runtime/types';
+import type { PhysicalNode, Topology } from './topology';
 
 /** What the tree shows of one container: the runtime's listing joined with OSA's inventory. */
 export interface ContainerView {
@@ -17,6 +18,8 @@ export interface ContainerView {
   readonly units: readonly string[];
   /** Present when a dev-mode journal exists for the container on the host. */
   readonly devMode?: DevModeSummary;
+  /** The physical host it runs on, when that is not the deployment host (reached through it). */
+  readonly node?: PhysicalNode;
 }
 
 /** What the journal says, in the words the tree shows: "in dev mode (step 3 failed)". */
@@ -41,4 +44,22 @@ export interface HostView {
   /** Problems that did not stop the listing (e.g. a malformed inventory): shown, and logged. */
   readonly warnings: readonly string[];
   readonly inventoryFound: boolean;
+  /** Which physical hosts run which containers (from the inventory); no remote hosts on an all-in-one. */
+  readonly topology: Topology;
+  /** The other physical hosts' containers, each host listed through the deployment host; [] on an all-in-one. */
+  readonly nodes: readonly NodeView[];
+}
+
+/** One physical host of a multi-node deployment other than the deployment host. */
+export interface NodeView {
+  readonly name: string;
+  readonly address?: string;
+  readonly services: readonly ServiceGroup[];
+  /** Why it could not be listed (unreachable, host key refused…): its containers are not shown. */
+  readonly error?: string;
+}
+
+/** Every container of the deployment: the deployment host's own, then each other physical host's. */
+export function allContainers(view: HostView): ContainerView[] {
+  return [...view.services, ...view.nodes.flatMap((node) => node.services)].flatMap((group) => group.containers);
 }

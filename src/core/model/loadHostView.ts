@@ -6,17 +6,77 @@ import type { ContainerInfo, ContainerRuntime } from '../runtime/types';
 import { hostSnapshotScript, splitHostSnapshot, type HostSnapshotSections } from './hostSnapshot';
 import { parseJournal, summarizeJournal } from '../devloop/journal';
 import { JOURNAL_DIR } from '../devloop/journalStore';
-import type { ContainerView, DevModeSummary, HostView, ServiceGroup } from './hostView';
+import type { ContainerView, DevModeSummary, HostView, NodeView, ServiceGroup } from './hostView';
 import { isServiceUnit } from './serviceUnits';
+import { NoAddressError, topologyOf, type PhysicalNode, type RemoteHost } from './topology';
 
 /** Containers whose service cannot be told from the inventory or the name. */
 export const OTHER_SERVICE = 'other';
 
-/** Lists a host's containers, joined with its inventory, in ONE round trip. */
-export async function loadHostView(runner: ShellRunner, runtime: ContainerRuntime, logger: Logger): Promise<HostView> {
+/** Runs commands on another physical host, through the deployment host. */
+export type NodeRunners = (node: PhysicalNode) => ShellRunner;
+
+/**
+ * Lists a host's containers, joined with its inventory, in ONE round trip. With `nodes`, the other
+ * physical hosts of a multi-node inventory are listed too, one round trip each, in parallel; a host
+ * that cannot be listed gets its error and the rest of the view stands.
+ */
+export async function loadHostView(runner: ShellRunner, runtime: ContainerRuntime, logger: Logger, nodes?: NodeRunners): Promise<HostView> {
+  const load = await loadDeployment(runner, runtime, logger);
+  if (nodes === undefined || load.view.topology.remote.length === 0) return load.view;
+  return { ...load.view, nodes: await Promise.all(load.view.topology.remote.map((host) => load.listNode(host, nodes))) };
+}
+
+/** The deployment host's view, and how to list each other physical host later (the tree does it on expansion). */
+export interface DeploymentLoad {
+  /** Its `nodes` are empty: see listNode. */
+  readonly view: HostView;
+  /** Lists one of `view.topology.remote` through its runner, in one round trip; a failure is the NodeView's error. */
+  listNode(host: RemoteHost, nodes: NodeRunners): Promise<NodeView>;
+}
+
+/** The deployment host's own containers in ONE round trip; other physical hosts are not contacted. */
+export async function loadDeployment(runner: ShellRunner, runtime: ContainerRuntime, logger: Logger): Promise<DeploymentLoad> {
   const list = runtime.listContainers();
   const result = await runner.exec(hostSnapshotScript(list.argv), { secretOutput: true });
-  return buildHostView(splitHostSnapshot(result), (listing) => list.parse(listing), logger);
+  const sections = splitHostSnapshot(result);
+  const view = buildHostView(sections, (listing) => list.parse(listing), logger);
+  let context: { inventory: OsaInventory | undefined; devModes: ReadonlyMap<string, DevModeSummary> } | undefined;
+  return {
+    view,
+    listNode: (host, nodes) => {
+      // Journals (dev mode) and the inventory are the deployment host's, whichever host runs the container.
+      context ??= {
+        inventory: sections.inventoryText === undefined ? undefined : parseInventory(sections.inventoryText),
+        devModes: summarizeJournals(sections.journals, [], logger),
+      };
+      return loadNode(host, nodes, runtime, context.inventory, context.devModes, logger);
+    },
+  };
+}
+
+async function loadNode(
+  host: RemoteHost,
+  nodes: NodeRunners,
+  runtime: ContainerRuntime,
+  inventory: OsaInventory | undefined,
+  devModes: ReadonlyMap<string, DevModeSummary>,
+  logger: Logger,
+): Promise<NodeView> {
+  const { name, address } = host;
+  try {
+    if (address === undefined) throw new NoAddressError(name);
+    const node = { name, address };
+    const list = runtime.listContainers();
+    // The same snapshot; its inventory and journals sections are the deployment host's business.
+    const sections = splitHostSnapshot(await nodes(node).exec(hostSnapshotScript(list.argv), { secretOutput: true }));
+    const containers = joinContainers(list.parse(sections.listing), inventory).filter((c) => c.listed !== undefined);
+    return { name, address, services: groupByService(containers, sections.units, devModes, node) };
+  } catch (error) {
+    const message = `${name}${address ? ` (${address})` : ''}: ${error instanceof Error ? error.message : String(error)}`;
+    logger.warn(message);
+    return { name, ...(address === undefined ? {} : { address }), services: [], error: message };
+  }
 }
 
 /** Pure: turns the snapshot's sections into the tree's model. Throws when the listing failed. */
@@ -42,17 +102,27 @@ export function buildHostView(
   // multi-node deployment, or were never built.
   const containers = joinContainers(listed, inventory).filter((c) => c.listed !== undefined);
   const devModes = summarizeJournals(sections.journals, warnings, logger);
+  const services = groupByService(containers, sections.units, devModes);
+  const topology = topologyOf(inventory, new Set(listed.map((c) => c.name)));
+  return { services, warnings, inventoryFound: inventory !== undefined, topology, nodes: [] };
+}
+
+function groupByService(
+  containers: readonly OsaContainer[],
+  units: ReadonlyMap<string, readonly string[]>,
+  devModes: ReadonlyMap<string, DevModeSummary>,
+  node?: PhysicalNode,
+): ServiceGroup[] {
   const groups = new Map<string, ContainerView[]>();
   for (const container of containers) {
-    const view = toView(container, sections.units.get(container.name) ?? [], devModes.get(container.name));
+    const view = toView(container, units.get(container.name) ?? [], devModes.get(container.name), node);
     const list = groups.get(view.service) ?? [];
     list.push(view);
     groups.set(view.service, list);
   }
-  const services: ServiceGroup[] = [...groups.entries()]
+  return [...groups.entries()]
     .sort(([a], [b]) => (a === OTHER_SERVICE ? 1 : b === OTHER_SERVICE ? -1 : a.localeCompare(b)))
     .map(([service, list]) => ({ service, containers: list }));
-  return { services, warnings, inventoryFound: inventory !== undefined };
 }
 
 function summarizeJournals(texts: readonly string[], warnings: string[], logger: Logger): Map<string, DevModeSummary> {
@@ -70,7 +140,7 @@ function summarizeJournals(texts: readonly string[], warnings: string[], logger:
   return byContainer;
 }
 
-function toView(container: OsaContainer, units: readonly string[], devMode: DevModeSummary | undefined): ContainerView {
+function toView(container: OsaContainer, units: readonly string[], devMode: DevModeSummary | undefined, node: PhysicalNode | undefined): ContainerView {
   const listed = container.listed;
   const ipv4 = listed?.ipv4 ?? [];
   const managementIp = container.inventory?.managementAddress ?? ipv4.find(isOsaManagementAddress) ?? ipv4[0];
@@ -85,6 +155,7 @@ function toView(container: OsaContainer, units: readonly string[], devMode: DevM
     groups,
     units: units.filter(isServiceUnit).sort(),
     ...(devMode === undefined ? {} : { devMode }),
+    ...(node === undefined ? {} : { node }),
   };
 }
 

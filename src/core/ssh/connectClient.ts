@@ -8,6 +8,8 @@ import type { ResolvedHost } from './resolveHost';
 
 export interface ConnectOptions extends AuthSources {
   readonly verifier: HostKeyVerifier;
+  /** Dial the first hop over this stream instead of TCP: a host reached through another's connection. */
+  readonly tunnel?: (host: string, port: number) => Promise<Duplex>;
   readonly readyTimeoutMs: number;
   readonly keepaliveIntervalMs: number;
   readonly keepaliveCountMax: number;
@@ -31,7 +33,7 @@ export async function connectChain(target: ResolvedHost, options: ConnectOptions
   try {
     let via: Client | undefined;
     for (const hop of [...target.proxyJump, target]) {
-      const sock = via ? await forwardThrough(via, hop, jumps.length) : undefined;
+      const sock = via ? await forwardThrough(via, hop, jumps.length) : await options.tunnel?.(hop.hostName, hop.port);
       via = await connectOne(hop, options, sock);
       jumps.push(via);
     }

@@ -29,6 +29,23 @@ export class HostUnreachableError extends Error {
   }
 }
 
+/** A physical host reached through the deployment host: the deployment host could not open a connection to its sshd. */
+export class NodeUnreachableError extends Error {
+  constructor(
+    readonly node: string,
+    readonly address: string,
+    readonly port: number,
+    readonly via: string,
+    readonly reason: string,
+  ) {
+    super(
+      `Cannot reach ${node} at ${address}:${port} through ${via}: ${reason}. Check that ${node} is up and its sshd listens on ${address} ` +
+        `(from ${via}: \`ssh -p ${port} ${address} true\`).`,
+    );
+    this.name = 'NodeUnreachableError';
+  }
+}
+
 export class HostKeyRejectedError extends Error {
   constructor(
     readonly host: string,

@@ -2,11 +2,13 @@
 // authHandler for passphrase prompts, channel.signal()/setWindow(), and a forwarded stream as
 // `sock` for ProxyJump — node-ssh hides or reshapes all of these.
 import type { Server } from 'node:net';
+import type { ClientChannel } from 'ssh2';
 import type { Logger } from '../log';
 import type { ExecOptions, ExecResult, PtyOptions, ShellRunner } from '../process/types';
 import { ChannelCounter } from './channelCounter';
 import { connectChain, destinationOf } from './connectClient';
-import { ConnectionLostError, HostDisposedError } from './errors';
+import { ConnectionLostError, HostDisposedError, NodeUnreachableError } from './errors';
+import { validateHostName } from './hostSpec';
 import { runExec } from './execChannel';
 import { HostKeyVerifier, type AskTrust } from './hostKeyVerifier';
 import { LiveConnection } from './liveConnection';
@@ -28,6 +30,8 @@ export interface SshHostOptions {
   readonly readyTimeoutMs?: number;
   readonly keepaliveIntervalMs?: number;
   readonly keepaliveCountMax?: number;
+  /** Reached through this host's connection (see `through`), under this name. */
+  readonly via?: { readonly host: SshHost; readonly name: string };
 }
 
 export interface WriteFileOptions {
@@ -92,6 +96,36 @@ export class SshHost implements ShellRunner {
     );
   }
 
+  /**
+   * Another machine reached through this host's connection (ProxyJump over the SAME connection:
+   * a direct-tcpip channel to address:port carries the new SSH session). Its host key is checked
+   * like any host's (asked when unknown, refused when changed), with the same identities, agent,
+   * known_hosts files and user as this host.
+   */
+  through(name: string, address: string, port = 22): SshHost {
+    const { target } = this.options;
+    const hostName = validateHostName(address, `the address of ${name}`);
+    return new SshHost({ ...this.options, target: { ...target, alias: name, hostName, port, proxyJump: [] }, via: { host: this, name } });
+  }
+
+  /** A direct-tcpip channel from this host to destHost:destPort (the socket of a host reached through this one). */
+  async openStream(destHost: string, destPort: number): Promise<ClientChannel> {
+    const live = await this.connection();
+    return live.track(`opening a connection to ${destHost}:${destPort}`, (client) =>
+      new Promise<ClientChannel>((resolve, reject) => {
+        client.forwardOut('127.0.0.1', 0, destHost, destPort, (error, stream) => {
+          if (error) {
+            reject(error);
+            return;
+          }
+          const closed = this.counter.opened();
+          stream.once('close', closed);
+          resolve(stream);
+        });
+      }),
+    );
+  }
+
   /** A local 127.0.0.1:<ephemeral> server tunnelled to destHost:destPort on the remote side; closed on dispose. */
   async forwardOut(destHost: string, destPort: number): Promise<Server> {
     this.ensureOpen();
@@ -129,6 +163,7 @@ export class SshHost implements ShellRunner {
         readyTimeoutMs: this.options.readyTimeoutMs ?? 20_000,
         keepaliveIntervalMs: this.options.keepaliveIntervalMs ?? 15_000,
         keepaliveCountMax: this.options.keepaliveCountMax ?? 3,
+        ...(this.options.via ? { tunnel: (host: string, port: number) => this.tunnelVia(host, port) } : {}),
       }).then((chain) => {
         const live = new LiveConnection(chain, this.destination, logger, () => {
           if (this.live === attempt) this.live = undefined;
@@ -142,6 +177,18 @@ export class SshHost implements ShellRunner {
       this.live = attempt;
     }
     return this.live;
+  }
+
+  private async tunnelVia(host: string, port: number): Promise<ClientChannel> {
+    const via = this.options.via!;
+    try {
+      return await via.host.openStream(host, port);
+    } catch (error) {
+      // Only the channel refused by the deployment host is about the node; the deployment host's
+      // own failures (unreachable, host key, connection lost) are reported as they are.
+      if (!(error instanceof Error) || typeof (error as { reason?: unknown }).reason !== 'number') throw error;
+      throw new NodeUnreachableError(via.name, host, port, via.host.destination, error.message.replace(/^\(SSH\) Channel open failure: /, ''));
+    }
   }
 
   private ensureOpen(): void {

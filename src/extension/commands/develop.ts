@@ -50,6 +50,7 @@ export async function develop(services: Services, node?: unknown, preset?: Sourc
     source,
     project: answers.project,
     ...(answers.debug ? { debug: { port: vscode.workspace.getConfiguration(Settings.section).get<number>(Settings.debugPort, DEBUG_PORT) } } : {}),
+    ...(target.container.node ? { node: target.container.node } : {}),
   };
   return runDevelop(services, target, request, false);
 }
@@ -95,7 +96,7 @@ async function runDevelop(services: Services, target: ContainerTarget, request: 
  */
 async function attachWhenListening(services: Services, target: ContainerTarget, request: DevelopRequest, ip: string, port: number): Promise<void> {
   const { host, container } = target;
-  const listening = await waitForListening(services.devLoop.runner(host.host), services.runtime, container.name, ip, port);
+  const listening = await waitForListening(services.devLoop.containerRunner(host.host, container.name), services.runtime, container.name, ip, port);
   const attached = listening && (await services.debugSessions.attach(host.host, container.name, request.unit).then((ok) => ok, () => false));
   if (attached) return;
   const why = listening ? 'the debugger could not attach' : `debugpy is not listening on ${ip}:${port} yet (see the dev terminal)`;

@@ -15,7 +15,7 @@ export async function openConfig(services: Services, node?: unknown): Promise<vo
   await ensureRunning(services, target);
   const { host, container } = target;
   const dir = `/etc/${container.service}`;
-  const ssh = services.connection(host.host);
+  const ssh = await services.containerHost(host.host, container.name);
   const entries = await listContainerDir(ssh, services.runtime, container.name, dir).catch(() => []);
   const files = entries.filter((e) => e.kind === 'file' || e.kind === 'symlink');
   const picked = await vscode.window.showQuickPick(

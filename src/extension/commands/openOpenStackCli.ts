@@ -13,7 +13,7 @@ export async function openOpenStackCli(services: Services, node?: unknown): Prom
   const line = shellJoin(openstackCliArgv(services.runtime, container));
   services.logger.info(`[${host.host}] OpenStack CLI in ${container}`);
   const pty = new PtyTerminal(
-    ({ rows, cols }) => services.connection(host.host).openPty(line, { rows, cols, term: 'xterm-256color' }),
+    async ({ rows, cols }) => (await services.containerHost(host.host, container)).openPty(line, { rows, cols, term: 'xterm-256color' }),
     services.logger,
   );
   const terminal = vscode.window.createTerminal({ name: `OpenStack CLI (${host.label})`, pty, iconPath: new vscode.ThemeIcon('terminal') });

@@ -14,7 +14,7 @@ export async function openShell(services: Services, node?: unknown): Promise<vsc
   const line = shellJoin(services.runtime.shellArgv(container.name));
   services.logger.info(`[${host.host}] open shell: ${line}`);
   const pty = new PtyTerminal(
-    ({ rows, cols }) => services.connection(host.host).openPty(line, { rows, cols, term: 'xterm-256color' }),
+    async ({ rows, cols }) => (await services.containerHost(host.host, container.name)).openPty(line, { rows, cols, term: 'xterm-256color' }),
     services.logger,
   );
   const terminal = vscode.window.createTerminal({

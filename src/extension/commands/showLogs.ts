@@ -18,7 +18,7 @@ export async function showLogs(services: Services, node?: unknown): Promise<vsco
   services.logger.info(`[${host.host}] show logs: ${line}`);
   const units = container.units.length > 0 ? container.units.join(', ') : 'the whole journal';
   const pty = new PtyTerminal(
-    ({ rows, cols }) => services.connection(host.host).openPty(line, { rows, cols, term: 'xterm-256color' }),
+    async ({ rows, cols }) => (await services.containerHost(host.host, container.name)).openPty(line, { rows, cols, term: 'xterm-256color' }),
     services.logger,
     `Following ${units} in ${container.name} — Ctrl-C to stop`,
   );

@@ -44,7 +44,8 @@ export class DebugSessions implements vscode.DebugConfigurationProvider, vscode.
 
   constructor(
     private readonly devLoop: DevLoop,
-    private readonly connection: (host: string) => SshHost,
+    /** The connection to the physical host that runs a container. */
+    private readonly connection: (host: string, container: string) => Promise<SshHost>,
     private readonly logger: vscode.LogOutputChannel,
     private readonly hosts: () => readonly string[],
   ) {
@@ -100,7 +101,7 @@ export class DebugSessions implements vscode.DebugConfigurationProvider, vscode.
     if (!found.request.debug || !ip) {
       throw new Error(`${found.request.unit} in ${found.container} does not run under the debugger: run Develop This Service with "Run under the debugger".`);
     }
-    const runner = this.devLoop.runner(config.host);
+    const runner = this.devLoop.containerRunner(config.host, found.container);
     const unreachable = await debugpyUnreachable(runner, this.devLoop.runtime, found.container, ip, found.request.debug.port);
     if (unreachable) throw new Error(unreachable);
     const localRoot = config.localRoot ?? (found.request.source?.kind === 'local' ? found.request.source.path : folder?.uri.fsPath);
@@ -110,7 +111,7 @@ export class DebugSessions implements vscode.DebugConfigurationProvider, vscode.
     const remoteLibraries = localSitePackages(config, settings)
       ? await remoteSitePackages(runner, this.devLoop.runtime, found.container, devVenvPath(found.request.service ?? config.service))
       : [];
-    const server = await this.connection(config.host).forwardOut(ip, found.request.debug.port);
+    const server = await (await this.connection(config.host, found.container)).forwardOut(ip, found.request.debug.port);
     const address = server.address();
     const localPort = typeof address === 'object' && address ? address.port : 0;
     const key = `${config.host}/${found.container}/${localPort}`;

@@ -5,11 +5,13 @@ import { loadCatalog, shippedCatalogPath, type Catalog } from '../../core/catalo
 import { DevLoopEngine, type ProgressEvent } from '../../core/devloop/engine';
 import { JournalStore } from '../../core/devloop/journalStore';
 import type { StepContext } from '../../core/devloop/types';
+import { DeferredRunner } from '../../core/process/deferredRunner';
 import { LoggingRunner } from '../../core/process/loggingRunner';
 import type { ShellRunner } from '../../core/process/types';
 import type { ContainerRuntime } from '../../core/runtime/types';
 import type { SshHost } from '../../core/ssh';
 import { Settings } from '../constants';
+import type { Placements } from '../hosts/placements';
 import { windowHolder } from './holder';
 
 /** Builds what one Develop or Restore on one container needs: engine, step context, catalog. */
@@ -19,6 +21,7 @@ export class DevLoop {
     private readonly connection: (host: string) => SshHost,
     readonly runtime: ContainerRuntime,
     private readonly logger: vscode.LogOutputChannel,
+    private readonly placements: Placements,
   ) {}
 
   /** The shipped catalog, under the user's file and the workspace's `.osa-dev.yaml`. Read fresh each time. */
@@ -33,13 +36,27 @@ export class DevLoop {
     });
   }
 
+  /** The deployment host (the configured host): HAProxy and the dev-mode journals. */
   runner(host: string): ShellRunner {
     return new LoggingRunner(this.connection(host), this.logger, host);
   }
 
+  /** The physical host that runs the container: the deployment host, or another one through it. */
+  containerRunner(host: string, container: string): ShellRunner {
+    return new DeferredRunner(async () => new LoggingRunner(await this.placements.connection(host, container), this.logger, await this.placements.label(host, container)));
+  }
+
   engine(host: string, container: string): DevLoopEngine {
-    const runner = this.runner(host);
-    return new DevLoopEngine({ host: runner, runtime: this.runtime, store: new JournalStore(runner), container, holder: windowHolder(), logger: this.logger });
+    const deployment = this.runner(host);
+    return new DevLoopEngine({
+      host: this.containerRunner(host, container),
+      deployment,
+      runtime: this.runtime,
+      store: new JournalStore(deployment),
+      container,
+      holder: windowHolder(),
+      logger: this.logger,
+    });
   }
 
   journals(host: string): JournalStore {
@@ -48,7 +65,8 @@ export class DevLoop {
 
   stepContext(host: string, container: string, signal: AbortSignal, onProgress?: (event: ProgressEvent) => void): StepContext {
     return {
-      host: this.runner(host),
+      host: this.containerRunner(host, container),
+      deployment: this.runner(host),
       runtime: this.runtime,
       container,
       logger: this.logger,

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { ContainerView, HostView } from '../../core/model/hostView';
+import { allContainers, type ContainerView, type HostView } from '../../core/model/hostView';
 import { Commands } from '../constants';
 import type { HostEntry } from '../hosts/types';
 import type { ContainerTarget } from '../pickers';
@@ -14,7 +14,7 @@ export class DevStatusBar implements vscode.Disposable {
   }
 
   update(host: HostEntry, view: HostView): void {
-    const containers: ContainerView[] = view.services.flatMap((g) => g.containers).filter((c) => c.devMode !== undefined);
+    const containers: ContainerView[] = allContainers(view).filter((c) => c.devMode !== undefined);
     this.inDevMode.set(host.host, containers.map((container) => ({ host, container })));
     this.render();
   }

@@ -26,7 +26,8 @@ export class DevTerminals implements vscode.Disposable {
   private readonly subscription: vscode.Disposable;
 
   constructor(
-    private readonly connection: (host: string) => SshHost,
+    /** The connection to the physical host that runs the container. */
+    private readonly connection: (host: string, container: string) => Promise<SshHost>,
     private readonly runtime: ContainerRuntime,
     private readonly logger: vscode.LogOutputChannel,
   ) {
@@ -43,7 +44,7 @@ export class DevTerminals implements vscode.Disposable {
     const line = shellJoin(argv);
     this.logger.info(`[${host}] run ${unit} in the foreground: ${line}`);
     const pty = new PtyTerminal(
-      ({ rows, cols }) => this.connection(host).openPty(line, { rows, cols, term: 'xterm-256color' }),
+      async ({ rows, cols }) => (await this.connection(host, container)).openPty(line, { rows, cols, term: 'xterm-256color' }),
       this.logger,
       `${unit} (dev) in ${container} — Ctrl-C stops it, "OSA Dev: Restart Dev Process" restarts it`,
       colorizeOsloLog,
@@ -90,7 +91,7 @@ export class DevTerminals implements vscode.Disposable {
     if (replaced) return;
     // The user closed the terminal: make sure the dev process is gone (the hang-up may not reach it).
     const line = shellJoin(stopForegroundArgv(this.runtime, process.container, process.unit));
-    const result = await this.connection(process.host).exec(line).catch((error: unknown) => ({ code: 1, stdout: '', stderr: String(error) }));
+    const result = await this.connection(process.host, process.container).then((ssh) => ssh.exec(line)).catch((error: unknown) => ({ code: 1, stdout: '', stderr: String(error) }));
     if (result.code !== 0) this.logger.warn(`Stopping the dev process of ${process.unit} failed: ${result.stderr}`);
   }
 

@@ -32,7 +32,7 @@ export class InnerLoop implements vscode.Disposable {
 
   watch(tree: WatchedTree): void {
     const sync = new SourceSync({
-      host: this.devLoop.runner(tree.host),
+      host: this.devLoop.containerRunner(tree.host, tree.container),
       runtime: this.devLoop.runtime,
       container: tree.container,
       localDir: tree.localDir,

@@ -45,30 +45,33 @@ export class ContainerFileSystem implements vscode.FileSystemProvider {
 
   async stat(uri: vscode.Uri): Promise<vscode.FileStat> {
     const { host, container, path } = parseContainerUri(uri);
-    const stat = await this.guard(uri, () => statContainerPath(this.services.connection(host), this.services.runtime, container, path));
+    const stat = await this.guard(uri, async () => statContainerPath(await this.services.containerHost(host, container), this.services.runtime, container, path));
     return { type: fileTypes[stat.kind], size: stat.size, mtime: stat.mtimeMs, ctime: stat.mtimeMs };
   }
 
   async readDirectory(uri: vscode.Uri): Promise<[string, vscode.FileType][]> {
     const { host, container, path } = parseContainerUri(uri);
-    const entries = await this.guard(uri, () => listContainerDir(this.services.connection(host), this.services.runtime, container, path));
+    const entries = await this.guard(uri, async () => listContainerDir(await this.services.containerHost(host, container), this.services.runtime, container, path));
     return entries.map((entry) => [entry.name, fileTypes[entry.kind]]);
   }
 
   async readFile(uri: vscode.Uri): Promise<Uint8Array> {
     const { host, container, path } = parseContainerUri(uri);
-    const snapshot = await this.guard(uri, () => readContainerFile(this.services.connection(host), this.services.runtime, container, path));
+    const snapshot = await this.guard(uri, async () => readContainerFile(await this.services.containerHost(host, container), this.services.runtime, container, path));
     if (!snapshot.exists) throw vscode.FileSystemError.FileNotFound(uri);
     return Buffer.from(snapshot.base64, 'base64');
   }
 
   async writeFile(uri: vscode.Uri, content: Uint8Array, options: { create: boolean; overwrite: boolean }): Promise<void> {
     const { host, container, path } = parseContainerUri(uri);
-    const ssh = this.services.connection(host);
+    // The file is on the container's physical host; its journal on the deployment host.
+    const ssh = await this.services.containerHost(host, container);
+    const deployment = this.services.connection(host);
     const engine = new DevLoopEngine({
       host: ssh,
+      deployment,
       runtime: this.services.runtime,
-      store: new JournalStore(ssh),
+      store: new JournalStore(deployment),
       container,
       holder: windowHolder(),
       logger: this.services.logger,

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { homedir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
+import type { PhysicalNode } from '../../core/model/topology';
 import { resolveHost, SshHost, type ResolvedHost } from '../../core/ssh';
 import { expandHome } from '../../core/ssh/configTokens';
 import { Settings } from '../constants';
@@ -11,6 +12,8 @@ import { SecretStore } from './secretStore';
 /** One SshHost per configured host, created on first use; nothing connects until a command runs. */
 export class ConnectionPool implements vscode.Disposable {
   private readonly hosts = new Map<string, SshHost>();
+  /** Other physical hosts, reached through a configured host's connection: key `host>name@address`. */
+  private readonly nodes = new Map<string, { host: string; ssh: SshHost }>();
   private readonly secrets: SecretStore;
 
   constructor(
@@ -36,6 +39,17 @@ export class ConnectionPool implements vscode.Disposable {
     return ssh;
   }
 
+  /** A physical host of `host`'s deployment, reached through `host` (ProxyJump over its connection). */
+  node(host: string, node: PhysicalNode): SshHost {
+    const key = `${host}>${node.name}@${node.address}`;
+    let entry = this.nodes.get(key);
+    if (!entry) {
+      entry = { host, ssh: this.get(host).through(node.name, node.address) };
+      this.nodes.set(key, entry);
+    }
+    return entry.ssh;
+  }
+
   /** Connects (asking about the host key on first contact) and runs a harmless command. */
   async probe(host: string): Promise<void> {
     const result = await this.get(host).exec('command -v lxc-ls >/dev/null 2>&1 && echo lxc || echo no-lxc');
@@ -52,10 +66,18 @@ export class ConnectionPool implements vscode.Disposable {
         this.hosts.delete(host);
       }
     }
+    for (const [key, entry] of this.nodes) {
+      if (!hosts.includes(entry.host)) {
+        entry.ssh.dispose();
+        this.nodes.delete(key);
+      }
+    }
   }
 
   /** SSH settings changed: every host reconnects with them on next use. */
   reset(): void {
+    for (const entry of this.nodes.values()) entry.ssh.dispose();
+    this.nodes.clear();
     for (const ssh of this.hosts.values()) ssh.dispose();
     this.hosts.clear();
   }

@@ -1,18 +1,26 @@
 import * as vscode from 'vscode';
-import type { HostView } from '../../core/model/hostView';
+import type { HostView, NodeView } from '../../core/model/hostView';
+import type { RemoteHost } from '../../core/model/topology';
 import { Commands, ContextValues } from '../constants';
 import type { HostEntry } from '../hosts/types';
 import { CloudNode, type CloudViewLoader } from './cloudNode';
-import { MessageNode } from './messageNode';
+import { firstLine, MessageNode } from './messageNode';
+import { PhysicalHostNode } from './physicalHostNode';
 import { ServiceNode } from './serviceNode';
 import type { TreeNode } from './treeNode';
 
-export type HostViewLoader = (host: HostEntry) => Promise<HostView>;
+/** A host's view (one round trip) and, on a multi-node deployment, how to list each other physical host. */
+export interface HostLoad {
+  readonly view: HostView;
+  listNode(remote: RemoteHost): Promise<NodeView>;
+}
+
+export type HostViewLoader = (host: HostEntry) => Promise<HostLoad>;
 
 /** A configured host. Loads its containers on first expansion (no SSH before the view shows). */
 export class HostNode implements TreeNode {
   readonly id: string;
-  private view: Promise<HostView> | undefined;
+  private view: Promise<HostLoad> | undefined;
   private lastError: unknown;
 
   constructor(
@@ -41,9 +49,9 @@ export class HostNode implements TreeNode {
   async getChildren(): Promise<TreeNode[]> {
     this.view ??= this.load(this.host);
     try {
-      const view = await this.view;
+      const load = await this.view;
       this.lastError = undefined;
-      return this.nodesFor(view);
+      return this.nodesFor(load);
     } catch (error) {
       this.lastError = error;
       this.view = undefined;
@@ -61,7 +69,7 @@ export class HostNode implements TreeNode {
     }
   }
 
-  private nodesFor(view: HostView): TreeNode[] {
+  private nodesFor({ view, listNode }: HostLoad): TreeNode[] {
     const nodes: TreeNode[] = view.warnings.map(
       (warning, i) => new MessageNode(`${this.id}/warning-${i}`, firstLine(warning), warning, 'info', undefined, this),
     );
@@ -70,11 +78,9 @@ export class HostNode implements TreeNode {
     }
     if (this.loadCloud && view.inventoryFound) nodes.push(new CloudNode(this.host, this.loadCloud, this));
     for (const group of view.services) nodes.push(new ServiceNode(this.host, group, this));
+    // Multi-node: the host's own services stay as on an all-in-one; each other physical host follows,
+    // listed when expanded (no SSH to it, and no host-key question, before the user asks).
+    for (const remote of view.topology.remote) nodes.push(new PhysicalHostNode(this.host, remote, listNode, this));
     return nodes;
   }
-}
-
-function firstLine(text: string): string {
-  const line = text.split('\n')[0] ?? text;
-  return line.length > 120 ? `${line.slice(0, 117)}…` : line;
 }

@@ -22,9 +22,9 @@ export class HostTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsco
     private readonly loadCloud?: CloudViewLoader,
   ) {
     this.load = async (host) => {
-      const view = await load(host);
-      this.loaded.fire({ host, view });
-      return view;
+      const loaded = await load(host);
+      this.loaded.fire({ host, view: loaded.view });
+      return loaded;
     };
     this.subscription = registry.onDidChange(() => this.changed.fire(undefined));
   }

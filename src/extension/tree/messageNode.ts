@@ -30,3 +30,9 @@ export class MessageNode implements TreeNode {
     return [];
   }
 }
+
+/** The first line of a message, short enough for a tree label. */
+export function firstLine(text: string): string {
+  const line = text.split('\n')[0] ?? text;
+  return line.length > 120 ? `${line.slice(0, 117)}…` : line;
+}

@@ -1,6 +1,7 @@
 import type { ProgressEvent } from '../../devloop/engine';
 import { planDevelop, type DevelopRequest } from '../../devloop/plan';
 import type { CodeSource } from '../../devloop/steps/codeStep';
+import { allContainers } from '../../model/hostView';
 import { loadHostView } from '../../model/loadHostView';
 import { shellJoin } from '../../shell/quote';
 import type { CliContext } from '../context';
@@ -14,9 +15,13 @@ function printProgress(event: ProgressEvent): void {
 export async function developCommand(cli: CliContext, signal: AbortSignal): Promise<number> {
   const { options } = cli;
   const name = options.container!;
-  const view = await loadHostView(cli.runner, cli.runtime, cli.logger);
-  const container = view.services.flatMap((g) => g.containers).find((c) => c.name === name);
-  if (!container) throw new Error(`No container ${name} on ${options.host} (see: osa-dev containers ${options.host}).`);
+  const view = await loadHostView(cli.runner, cli.runtime, cli.logger, (node) => cli.runnerOn(node));
+  const container = allContainers(view).find((c) => c.name === name);
+  if (!container) {
+    const unlisted = view.nodes.filter((n) => n.error !== undefined).map((n) => n.error).join('; ');
+    throw new Error(`No container ${name} on ${options.host} (see: osa-dev containers ${options.host}).${unlisted ? ` Not listed: ${unlisted}` : ''}`);
+  }
+  const node = container.node;
   const catalog = cli.catalog();
   const units = container.units.map((u) => u.replace(/\.service$/, ''));
   const service = catalog.resolve(container.component ?? container.service, { units });
@@ -33,16 +38,18 @@ export async function developCommand(cli: CliContext, signal: AbortSignal): Prom
     project,
     ...(options.indexUrl ? { indexUrl: options.indexUrl } : {}),
     ...(options.forceDbSync ? { forceDbSync: true } : {}),
+    ...(node ? { node } : {}),
   };
-  const ctx = { host: cli.runner, runtime: cli.runtime, container: name, logger: cli.logger, signal, report: () => undefined };
+  const ctx = { host: cli.runnerOn(node), ...(node ? { deployment: cli.runner } : {}), runtime: cli.runtime, container: name, logger: cli.logger, signal, report: () => undefined };
   const plan = await planDevelop(ctx, catalog, request, units);
-  await cli.engine(name).develop(plan.steps, { ...request }, { signal, onProgress: printProgress, takeOverLock: options.takeOver });
+  await cli.engine(name, node).develop(plan.steps, { ...request }, { signal, onProgress: printProgress, takeOverLock: options.takeOver });
   cli.out(`${name} is in dev mode: ${unit} runs from ${plan.devVenv}`);
   if (!options.run) {
-    cli.out(`run it in the foreground with: ssh ${options.host} -t ${shellJoin([shellJoin(plan.foreground)])}`);
+    const on = node ? `-J ${options.host} ${node.address}` : options.host;
+    cli.out(`run it in the foreground with: ssh ${on} -t ${shellJoin([shellJoin(plan.foreground)])}`);
     return 0;
   }
-  const session = await cli.ssh.openPty(shellJoin(plan.foreground), { rows: process.stdout.rows || 24, cols: process.stdout.columns || 120 });
+  const session = await (node ? cli.nodeHost(node) : cli.ssh).openPty(shellJoin(plan.foreground), { rows: process.stdout.rows || 24, cols: process.stdout.columns || 120 });
   session.onData((chunk) => process.stdout.write(chunk));
   const onInput = (data: Buffer): void => session.write(data);
   process.stdin.setRawMode?.(true);

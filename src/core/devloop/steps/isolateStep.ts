@@ -52,7 +52,8 @@ export function isolateStep(container: ContainerRef): Step<IsolateOriginal> {
     id: 'isolate',
     title: 'Isolate the container in HAProxy',
     async capture(ctx) {
-      const files = await runCommand(ctx.host, readConfigFiles());
+      const haproxy = haproxyHost(ctx);
+      const files = await runCommand(haproxy, readConfigFiles());
       const config = parseHaproxyConfig([...(files.main ? [files.main] : []), ...files.fragments]);
       const plan = planIsolation(config.backends, container);
       if (plan.isolate.length === 0) {
@@ -61,7 +62,7 @@ export function isolateStep(container: ContainerRef): Step<IsolateOriginal> {
           single ? `${container.name} is the only server of ${single}: nothing to isolate` : `${container.name} is in no HAProxy backend: nothing to isolate`,
         );
       }
-      await refuseSharedBackend(ctx.host, container.name, new Set(plan.isolate.map((e) => e.backend)));
+      await refuseSharedBackend(haproxy, container.name, new Set(plan.isolate.map((e) => e.backend)));
       const stateFile = resolveServerStateFile(config);
       const socket: SocketOptions = { socket: adminSocketOf(config)?.path ?? OSA_HAPROXY_SOCKET, ...(stateFile ? { stateFile } : {}) };
       for (const entry of plan.isolate) {
@@ -69,22 +70,27 @@ export function isolateStep(container: ContainerRef): Step<IsolateOriginal> {
           ctx.logger.warn(`HAProxy has no server-state-file for ${entry.backend}: a reload (e.g. an Ansible run) would undo the isolation until Develop is run again.`);
         }
       }
-      const snapshot = await captureAdminStates(ctx.host, [...new Set(plan.isolate.map((e) => e.backend))], socket);
+      const snapshot = await captureAdminStates(haproxy, [...new Set(plan.isolate.map((e) => e.backend))], socket);
       return { socket, entries: plan.isolate, snapshot };
     },
-    check: (ctx, original) => isIsolated(ctx.host, original.entries, original.socket),
+    check: (ctx, original) => isIsolated(haproxyHost(ctx), original.entries, original.socket),
     async apply(ctx, original) {
       for (const entry of original.entries) ctx.report(`${entry.backend}: only ${entry.server} stays in service (${entry.others.length} to maintenance)`);
-      await isolate(ctx.host, original.entries, original.socket);
+      await isolate(haproxyHost(ctx), original.entries, original.socket);
     },
     async undo(ctx, original) {
-      const result = await restoreAdminStates(ctx.host, original.snapshot, original.socket);
+      const result = await restoreAdminStates(haproxyHost(ctx), original.snapshot, original.socket);
       if (result.missing.length > 0) ctx.logger.warn(`HAProxy no longer has ${result.missing.join(', ')}: left as they are.`);
       if (result.mismatched.length > 0) {
         throw new Error(`HAProxy servers not back to their original admin state: ${result.mismatched.map((m) => `${m.key} (${m.actual}, expected ${m.expected})`).join(', ')}`);
       }
     },
   };
+}
+
+/** HAProxy (and every dev-mode journal) is on the deployment host, wherever the container runs. */
+function haproxyHost(ctx: StepContext): StepContext['host'] {
+  return ctx.deployment ?? ctx.host;
 }
 
 /** Refuses when another container's journal isolates one of `backends` (its Restore would undo ours). */

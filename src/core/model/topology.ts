@@ -1,0 +1,79 @@
+import type { OsaInventory } from '../osa/inventory';
+
+/** A physical host other than the deployment host, reached through it over SSH. */
+export interface PhysicalNode {
+  /** Its inventory name (`infra2`, `compute1`): what its containers' `physical_host` says. */
+  readonly name: string;
+  /** The address the deployment host reaches it at (its `ansible_host`). */
+  readonly address: string;
+}
+
+/** A physical host of a multi-node inventory that the deployment host does not run itself. */
+export interface RemoteHost {
+  readonly name: string;
+  /** Undefined when the inventory gives it no address: it cannot be listed, and says why. */
+  readonly address?: string;
+  /** Its containers, by name, as the inventory places them. */
+  readonly containers: readonly string[];
+}
+
+/** Where a deployment's containers run: on the deployment host itself, or on the other physical hosts. */
+export interface Topology {
+  /** The deployment host's own inventory name, when some of its containers are in the inventory. */
+  readonly localName?: string;
+  /** Physical hosts with containers that the deployment host does not list: sorted by name. */
+  readonly remote: readonly RemoteHost[];
+}
+
+/**
+ * Splits the inventory's physical hosts into the deployment host and the others. The deployment
+ * host is the physical host whose containers its own runtime lists (its `lxc-ls`): LXC only lists
+ * the containers of the host it runs on, so this needs neither its hostname nor its addresses.
+ * A physical host's address is its own `_meta.hostvars` entry's `ansible_host` (osa_toolkit's
+ * generate.py writes each host from openstack_user_config's `ip`), else a container's
+ * `physical_host_addr` (older or hand-written inventories). Metal-only hosts (no containers) and
+ * an inventory with one physical host give no remote hosts: an all-in-one stays as it is.
+ */
+export function topologyOf(inventory: OsaInventory | undefined, listedHere: ReadonlySet<string>): Topology {
+  if (inventory === undefined) return { remote: [] };
+  const byHost = new Map<string, string[]>();
+  for (const container of inventory.containers.values()) {
+    if (container.physicalHost === undefined) continue;
+    byHost.set(container.physicalHost, [...(byHost.get(container.physicalHost) ?? []), container.containerName]);
+  }
+  const local = [...byHost.entries()].filter(([, containers]) => containers.some((c) => listedHere.has(c))).map(([name]) => name);
+  const remote: RemoteHost[] = [];
+  for (const [name, containers] of [...byHost.entries()].sort(([a], [b]) => a.localeCompare(b))) {
+    if (local.includes(name)) continue;
+    const address = addressOf(inventory, name, containers);
+    remote.push({ name, ...(address === undefined ? {} : { address }), containers: [...containers].sort() });
+  }
+  // A single physical host is the all-in-one even when its containers are not built yet.
+  if (local.length === 0 && remote.length === 1) return { remote: [] };
+  return { ...(local[0] === undefined ? {} : { localName: local.sort()[0] }), remote };
+}
+
+/** The physical host a container runs on; undefined when that is the deployment host itself. */
+export function nodeOf(topology: Topology, container: string): PhysicalNode | undefined {
+  const host = topology.remote.find((h) => h.containers.includes(container));
+  if (host === undefined) return undefined;
+  if (host.address === undefined) throw new NoAddressError(host.name);
+  return { name: host.name, address: host.address };
+}
+
+/** The inventory names a physical host but gives no address to reach it at. */
+export class NoAddressError extends Error {
+  constructor(readonly host: string) {
+    super(
+      `The inventory gives physical host ${host} no address (its _meta.hostvars entry has no ansible_host): ` +
+        `its containers cannot be reached. Check ${host}'s ip in openstack_user_config.yml and regenerate the inventory.`,
+    );
+    this.name = 'NoAddressError';
+  }
+}
+
+function addressOf(inventory: OsaInventory, name: string, containers: readonly string[]): string | undefined {
+  const own = inventory.hosts.get(name)?.managementAddress;
+  if (own !== undefined) return own;
+  return containers.map((c) => inventory.containers.get(c)?.physicalHostAddr).find((a) => a !== undefined);
+}

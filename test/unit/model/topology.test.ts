@@ -1,0 +1,110 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { test } from 'node:test';
+import { silentLogger } from '../../../src/core/log';
+import { allContainers } from '../../../src/core/model/hostView';
+import { loadHostView } from '../../../src/core/model/loadHostView';
+import { journaledNode } from '../../../src/core/model/placement';
+import { NoAddressError, nodeOf, topologyOf, type PhysicalNode } from '../../../src/core/model/topology';
+import { parseInventory } from '../../../src/core/osa/inventory';
+import type { ExecResult, ShellRunner } from '../../../src/core/process/types';
+import { LxcRuntime } from '../../../src/core/runtime/lxc/lxcRuntime';
+
+const inventoryText = readFileSync(new URL('../../fixtures/osa/openstack_inventory.multinode.json', import.meta.url), 'utf8');
+const inventory = parseInventory(inventoryText);
+const INFRA1 = ['infra1-heat-api-container-5d2a9f10', 'infra1_keystone_container-821e7cf8'];
+const INFRA2 = ['infra2-heat-api-container-1b2c3d4e', 'infra2_keystone_container-9f8e7d6c'];
+
+test('the deployment host is the physical host whose containers it lists; the others are remote, with their ansible_host', () => {
+  const topology = topologyOf(inventory, new Set(INFRA1));
+  assert.equal(topology.localName, 'infra1');
+  // compute1 runs only metal services (nova_compute): no containers, no node in the tree.
+  assert.deepEqual(topology.remote, [{ name: 'infra2', address: '172.29.236.12', containers: INFRA2 }]);
+  assert.deepEqual(nodeOf(topology, INFRA2[0]!), { name: 'infra2', address: '172.29.236.12' });
+  assert.equal(nodeOf(topology, INFRA1[0]!), undefined, 'on the deployment host itself');
+  assert.equal(nodeOf(topology, 'not-in-the-inventory'), undefined);
+});
+
+test('a dedicated deployment host (no containers of its own) reaches every physical host', () => {
+  const topology = topologyOf(inventory, new Set(['scratch.dev']));
+  assert.equal(topology.localName, undefined);
+  assert.deepEqual(topology.remote.map((h) => [h.name, h.address]), [['infra1', '172.29.236.11'], ['infra2', '172.29.236.12']]);
+});
+
+test('an all-in-one stays flat: one physical host, even before its containers are built', () => {
+  const aio = parseInventory(readFileSync(new URL('../../fixtures/osa/openstack_inventory.aio.json', import.meta.url), 'utf8'));
+  assert.deepEqual(topologyOf(aio, new Set()).remote, []);
+  assert.deepEqual(topologyOf(aio, new Set(['aio1_galera_container-2f36d624'])), { localName: 'aio1', remote: [] });
+  assert.deepEqual(topologyOf(undefined, new Set(INFRA1)), { remote: [] });
+});
+
+test("without the physical host's own entry, a container's physical_host_addr gives the address; with neither, it is said", () => {
+  const doc = JSON.parse(inventoryText) as { _meta: { hostvars: Record<string, Record<string, unknown>> } };
+  delete doc._meta.hostvars['infra2'];
+  doc._meta.hostvars[INFRA2[1]!]!['physical_host_addr'] = '172.29.236.112';
+  assert.deepEqual(topologyOf(parseInventory(JSON.stringify(doc)), new Set(INFRA1)).remote[0]?.address, '172.29.236.112');
+  delete doc._meta.hostvars[INFRA2[1]!]!['physical_host_addr'];
+  const topology = topologyOf(parseInventory(JSON.stringify(doc)), new Set(INFRA1));
+  assert.deepEqual(topology.remote, [{ name: 'infra2', containers: INFRA2 }]);
+  assert.throws(() => nodeOf(topology, INFRA2[0]!), (error: unknown) => error instanceof NoAddressError && /infra2/.test(error.message) && /ansible_host/.test(error.message));
+});
+
+test('journaledNode reads a recorded node and ignores anything else', () => {
+  assert.deepEqual(journaledNode({ unit: 'heat-api', node: { name: 'infra2', address: '172.29.236.12' } }), { name: 'infra2', address: '172.29.236.12' });
+  assert.equal(journaledNode({ unit: 'heat-api' }), undefined);
+  assert.equal(journaledNode({ node: { name: 'infra2' } }), undefined);
+  assert.equal(journaledNode(undefined), undefined);
+});
+
+// The snapshot script's output, as each host would print it (lxc-ls -f -F NAME,STATE,PID,IPV4,GROUPS,AUTOSTART).
+function snapshot(rows: readonly string[], extra: readonly string[] = []): ExecResult {
+  const cells = [['NAME', 'STATE', 'PID', 'IPV4', 'GROUPS', 'AUTOSTART'], ...rows.map((row) => row.split(' '))];
+  const widths = cells[0]!.map((_, i) => Math.max(...cells.map((r) => r[i]!.length)) + 1);
+  const table = cells.map((r) => r.map((cell, i) => cell.padEnd(widths[i]!)).join(''));
+  return { code: 0, stdout: [...table, '@@osa-dev:rc=0', ...extra].join('\n'), stderr: '' };
+}
+const deploymentOutput = snapshot(
+  [`${INFRA1[0]} RUNNING 101 172.29.238.10 openstack 1`, `${INFRA1[1]} RUNNING 102 172.29.238.11 openstack 1`],
+  ['@@osa-dev:inventory', inventoryText, '@@osa-dev:units', `${INFRA1[0]} heat-api.service`],
+);
+const infra2Output = snapshot([`${INFRA2[0]} RUNNING 201 172.29.238.20 openstack 1`, `${INFRA2[1]} STOPPED - - openstack 1`], ['@@osa-dev:units', `${INFRA2[0]} heat-api.service`]);
+const answering = (result: ExecResult | Error): ShellRunner => ({ exec: async () => (result instanceof Error ? Promise.reject(result) : result) });
+
+test('loadHostView lists each other physical host through its own runner; its containers carry the node', async () => {
+  const asked: PhysicalNode[] = [];
+  const view = await loadHostView(answering(deploymentOutput), new LxcRuntime({ host: 'infra1' }), silentLogger, (node) => {
+    asked.push(node);
+    return answering(infra2Output);
+  });
+  assert.deepEqual(asked, [{ name: 'infra2', address: '172.29.236.12' }]);
+  assert.equal(view.topology.localName, 'infra1');
+  assert.deepEqual(view.services.flatMap((g) => g.containers.map((c) => c.name)), [INFRA1[0], INFRA1[1]]);
+  assert.equal(view.nodes.length, 1);
+  const infra2 = view.nodes[0]!;
+  assert.equal(infra2.error, undefined);
+  assert.deepEqual(infra2.services.map((g) => [g.service, g.containers.map((c) => `${c.name} ${c.state}`)]), [
+    ['heat', [`${INFRA2[0]} running`]],
+    ['keystone', [`${INFRA2[1]} stopped`]],
+  ]);
+  const heat2 = allContainers(view).find((c) => c.name === INFRA2[0])!;
+  assert.deepEqual(heat2.node, { name: 'infra2', address: '172.29.236.12' });
+  assert.equal(heat2.managementIp, '172.29.238.20');
+  assert.deepEqual(heat2.units, ['heat-api.service']);
+  assert.equal(allContainers(view).find((c) => c.name === INFRA1[0])!.node, undefined);
+});
+
+test('an unreachable physical host gets a message naming it and its address; the rest of the view stands', async () => {
+  const view = await loadHostView(answering(deploymentOutput), new LxcRuntime({ host: 'infra1' }), silentLogger, () =>
+    answering(new Error('Cannot reach infra2 at 172.29.236.12:22 through root@infra1: Connection refused')),
+  );
+  assert.equal(view.services.length, 2, 'the deployment host is listed');
+  assert.equal(view.nodes.length, 1);
+  assert.deepEqual(view.nodes[0]!.services, []);
+  assert.match(view.nodes[0]!.error ?? '', /^infra2 \(172\.29\.236\.12\): Cannot reach infra2 .*Connection refused/);
+});
+
+test('without node runners (the CLI placing a container) only the deployment host is asked', async () => {
+  const view = await loadHostView(answering(deploymentOutput), new LxcRuntime({ host: 'infra1' }), silentLogger);
+  assert.deepEqual(view.nodes, []);
+  assert.deepEqual(view.topology.remote.map((h) => h.name), ['infra2']);
+});

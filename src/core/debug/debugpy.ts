@@ -16,6 +16,7 @@
 import { runIn, runInOk, script } from '../devloop/steps/containerExec';
 import { DEV_ROOT } from '../devloop/steps/devVenv';
 import type { Step, StepContext } from '../devloop/types';
+import { leftAsItWas, type LeftState } from './refusal';
 
 export type DebugpySource = 'dev-venv' | 'pip' | 'system-python';
 
@@ -30,13 +31,28 @@ export interface DebugpyProvision {
   readonly linked?: readonly string[];
 }
 
+/** Set when the pre-checks refuse a debug run before any step (what the host is left with, then advice). */
+export interface RefusedBeforeSteps {
+  readonly container: string;
+  readonly left: LeftState;
+  readonly advice: string;
+}
+
 export class DebugpyUnavailableError extends Error {
+  readonly left: LeftState | undefined;
+
   constructor(
-    message: string,
+    readonly reason: string,
     readonly attempts: readonly string[],
+    readonly refused?: RefusedBeforeSteps,
   ) {
-    super(message);
+    super(refused ? `${reason} ${leftAsItWas(refused.container, refused.left)} ${refused.advice}` : reason);
     this.name = 'DebugpyUnavailableError';
+    this.left = refused?.left;
+  }
+
+  leaving(left: LeftState): DebugpyUnavailableError {
+    return this.refused ? new DebugpyUnavailableError(this.reason, this.attempts, { ...this.refused, left }) : this;
   }
 }
 

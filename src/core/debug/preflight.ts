@@ -9,6 +9,7 @@
  *
  * One round trip for the first two, one more for debugpy (a second for pip only when nothing imports).
  */
+import { JournalStore } from '../devloop/journalStore';
 import { runIn, script } from '../devloop/steps/containerExec';
 import type { StepContext } from '../devloop/types';
 import { shellJoin } from '../shell/quote';
@@ -16,11 +17,21 @@ import type { ShellRunner } from '../process/types';
 import type { ContainerRuntime } from '../runtime/types';
 import { validateDebugPort, validateListenHost } from './argv';
 import { DebugpyUnavailableError } from './debugpy';
+import { leftAsItWas, type LeftState } from './refusal';
 
+/** A debug run refused before any step; the message ends with what the host is left with. */
 export class DebugPreflightError extends Error {
-  constructor(message: string) {
-    super(message);
+  constructor(
+    readonly reason: string,
+    readonly container: string,
+    readonly left: LeftState = 'untouched',
+  ) {
+    super(`${reason} ${leftAsItWas(container, left)}`);
     this.name = 'DebugPreflightError';
+  }
+
+  leaving(left: LeftState): DebugPreflightError {
+    return new DebugPreflightError(this.reason, this.container, left);
   }
 }
 
@@ -59,12 +70,13 @@ export async function checkDebugSocket(ctx: StepContext, options: { ip: string; 
   const ip = validateListenHost(options.ip);
   const port = validateDebugPort(options.port);
   const result = await runIn(ctx, script(SOCKETS, ip, String(port), options.pidFile));
-  if (result.code !== 0) throw new DebugPreflightError(`Could not check the debug port in ${ctx.container}: ${result.stderr.trim() || `exit ${result.code}`}.`);
+  if (result.code !== 0) throw new DebugPreflightError(`Could not check the debug port in ${ctx.container}: ${result.stderr.trim() || `exit ${result.code}`}.`, ctx.container);
   const out = result.stdout;
   if (!out.includes('addr yes')) {
     throw new DebugPreflightError(
       `${ip} is not an address of ${ctx.container}, so debugpy cannot listen there. The management IP OSA Dev knows may be stale: ` +
-        `Refresh the host and run Develop again. Nothing was changed.`,
+        'Refresh the host and run Develop again.',
+      ctx.container,
     );
   }
   const own = new Set([...out.matchAll(/^own (\d+)$/gm)].map((m) => m[1]!));
@@ -73,7 +85,8 @@ export async function checkDebugSocket(ctx: StepContext, options: { ip: string; 
     const who = blocking.map((l) => `${l.address}${l.users ? ` by ${l.users}` : ''}`).join(', ');
     throw new DebugPreflightError(
       `The debug port ${port} is already in use in ${ctx.container} (${who}). Stop that process, or choose another port ` +
-        `(setting osaDev.debug.port), then Develop again. Nothing was changed: the service runs as before.`,
+        '(setting osaDev.debug.port), then Develop again.',
+      ctx.container,
     );
   }
 }
@@ -130,10 +143,36 @@ export async function checkDebugpyObtainable(ctx: StepContext, options: DebugpyS
   throw new DebugpyUnavailableError(
     `debugpy is not available in ${ctx.container} and cannot be installed (${attempts.join('; ')}). Next step: put a debugpy wheel ` +
       `in the wheel repository the container's pip uses, or install Debian's python3-debugpy in ${ctx.container} if its python3 is ` +
-      `${version}; then Develop with debugging again. Nothing was changed: the service runs as before. Without debugpy, pdb / ` +
-      'remote-pdb in the dev terminal still work (Develop with "Run").',
+      `${version}; then Develop with debugging again.`,
     attempts,
+    { container: ctx.container, left: 'untouched', advice: 'Without debugpy, pdb / remote-pdb in the dev terminal still work (Develop with "Run").' },
   );
+}
+
+export interface DebugPrechecks extends DebugpySourcesOptions {
+  readonly ip: string;
+  readonly port: number;
+  /** The pid file of the unit's dev process (its own debug port is not "in use"). */
+  readonly pidFile: string;
+}
+
+/**
+ * The checks planDevelop makes before the first step of a debug run. A refusal says truly what the
+ * host is left with: on Resume the container stays in dev mode from the earlier Develop, so the
+ * journal (read only when refusing) decides between that and "nothing was changed".
+ */
+export async function checkDebugRun(ctx: StepContext, options: DebugPrechecks): Promise<void> {
+  try {
+    await checkDebugSocket(ctx, options);
+    await checkDebugpyObtainable(ctx, options);
+  } catch (error) {
+    if (!(error instanceof DebugPreflightError || error instanceof DebugpyUnavailableError)) throw error;
+    const left = await new JournalStore(ctx.host).read(ctx.container).then(
+      (journal): LeftState => (journal ? 'in-dev-mode' : 'untouched'),
+      (): LeftState => 'unknown',
+    );
+    throw error.leaving(left);
+  }
 }
 
 /**

@@ -2,7 +2,7 @@ import type { Catalog } from '../catalog/catalog';
 import { debugAdvice, debugpyArgv, validateDebugPort, validateListenHost } from '../debug/argv';
 import { debugConfigPath, debugConfStep, renderDebugConfig } from '../debug/debugConf';
 import { debugpyStep } from '../debug/debugpy';
-import { checkDebugpyObtainable, checkDebugSocket } from '../debug/preflight';
+import { checkDebugRun } from '../debug/preflight';
 import { expandArgv } from '../catalog/catalog';
 import type { CatalogService, CatalogUnit } from '../catalog/types';
 import { devPidFile, foregroundArgv } from './foreground';
@@ -108,9 +108,8 @@ export async function planDevelop(ctx: StepContext, catalog: Catalog, request: D
     const listenHost = validateListenHost(request.managementIp);
     const port = validateDebugPort(request.debug.port);
     const advice = debugAdvice(request.unit, unit?.debug, unit?.haproxy ? { haproxyBackend: unit.haproxy } : {});
-    // Before any step: a port in use or no debugpy to be had refuses with production untouched.
-    await checkDebugSocket(ctx, { ip: listenHost, port, pidFile: devPidFile(request.unit) });
-    await checkDebugpyObtainable(ctx, { prodVenv, devVenv: dev });
+    // Before any step: a port in use or no debugpy to be had refuses, changing nothing more.
+    await checkDebugRun(ctx, { ip: listenHost, port, pidFile: devPidFile(request.unit), prodVenv, devVenv: dev });
     steps.push(debugpyStep(dev));
     let configFile: string | undefined;
     if (renderDebugConfig(unit?.debug.options ?? {}) !== '') {

@@ -121,9 +121,9 @@ async function recover(services: Services, target: ContainerTarget, request: Dev
     const takeOver = await services.prompter.confirm(error.message, 'The other session stops being the holder; its journal is continued from here.', 'Take Over');
     return takeOver ? runDevelop(services, target, request, true) : false;
   }
+  // A debug pre-check refused before any step; its message says what the host is left with.
   const refusedBeforeAnyStep = error instanceof DebugPreflightError || error instanceof DebugpyUnavailableError;
-  if (refusedBeforeAnyStep && !(await services.devLoop.journals(target.host.host).read(target.container.name).catch(() => undefined))) {
-    // Nothing changed (no journal): the service runs as before.
+  if (refusedBeforeAnyStep && error.left === 'untouched') {
     const { debug: _debug, ...withoutDebugger } = request;
     const choice = await vscode.window.showErrorMessage(message, 'Run Without the Debugger', 'Show Log');
     if (choice === 'Run Without the Debugger') return runDevelop(services, target, withoutDebugger, false);
@@ -131,8 +131,9 @@ async function recover(services: Services, target: ContainerTarget, request: Dev
     return false;
   }
   const next = error instanceof CancelledError ? 'Cancelled.' : message;
+  const stays = refusedBeforeAnyStep ? '' : ' The container stays in dev mode: Resume continues from the failed step, Restore puts production back.';
   const choice = await vscode.window.showErrorMessage(
-    `${next} The container stays in dev mode: Resume continues from the failed step, Restore puts production back.`,
+    `${next}${stays}`,
     'Resume',
     'Restore Production',
     'Show Log',

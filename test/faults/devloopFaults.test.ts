@@ -13,6 +13,7 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { ContainerNotRunningError } from '../../src/core/devloop/containerNotRunning';
+import { RestoreCancelledError } from '../../src/core/devloop/engine';
 import { stepsToUndo, type JournalDocument } from '../../src/core/devloop/journal';
 import { JournalStore } from '../../src/core/devloop/journalStore';
 import { stepsForRestore, type DevelopRequest } from '../../src/core/devloop/plan';
@@ -90,15 +91,35 @@ async function interruptedRun(fault: Fault): Promise<void> {
   const run = { onProgress: runner.onProgress, signal: controller.signal };
   try {
     const steps = fault.phase === 'develop' ? planSteps : await journalSteps();
-    const outcome = await (fault.phase === 'develop' ? engine.develop(steps, { ...request }, run) : engine.restore(steps, run)).then(
-      () => 'completed',
-      (error: unknown) => (error instanceof Error ? error.message : String(error)),
+    const error = await (fault.phase === 'develop' ? engine.develop(steps, { ...request }, run) : engine.restore(steps, run)).then(
+      () => undefined,
+      (e: unknown) => e,
     );
+    const outcome = error === undefined ? 'completed' : error instanceof Error ? error.message : String(error);
     assert.equal(runner.fired, true, `${describeFault(fault)}: the fault point was reached (the run ended: ${outcome})`);
     assert.ok(outcome === 'completed' || spec.interrupted.test(outcome), `${describeFault(fault)}: ended with a clear outcome, got: ${outcome}`);
+    if (fault.kind === 'cancel' && fault.phase === 'restore') await assertRestoreStoppedBetweenSteps(fault, target, error);
   } finally {
     ssh.dispose();
   }
+}
+
+/**
+ * A Restore cancelled in (or at the end of) an undo finishes that undo and stops before the next:
+ * the journal holds exactly the steps the message names as still to undo, not the cancelled one.
+ * (Cancelled in the last undo, it has nothing left to stop before: it completes.)
+ */
+async function assertRestoreStoppedBetweenSteps(fault: Fault, target: FaultTarget, error: unknown): Promise<void> {
+  const left = await journal();
+  if (error === undefined) {
+    assert.equal(left, undefined, `${describeFault(fault)}: a Restore that completed removed the journal`);
+    return;
+  }
+  assert.ok(error instanceof RestoreCancelledError, `${describeFault(fault)}: ${String(error)}`);
+  assert.ok(left, `${describeFault(fault)}: the journal stays for the next Restore`);
+  const todo = stepsToUndo(left);
+  assert.deepEqual(error.remaining, todo.map((s) => s.title), `${describeFault(fault)}: the message names what the journal still has to undo`);
+  assert.ok(!todo.some((s) => s.id === target.stepId), `${describeFault(fault)}: the undo it was cancelled in ran to its end`);
 }
 
 /** What has to happen before a Resume or Restore can work, and what it says until then. */

@@ -30,8 +30,9 @@ export const KINDS: Record<FaultKind, KindSpec> = {
   // The extension host (here: a process running the engine) SIGKILLed: its lock names it; Resume
   // and Restore from another window take over.
   'engine-killed': { timing: 'during', interrupted: /$^/ },
-  // The user cancels: the run stops at the next step boundary (a Restore runs to its end).
-  cancel: { timing: 'before', interrupted: /Cancel/ },
+  // The user cancels: the run stops at the next step boundary. A Restore finishes the undo it is
+  // in and stops before the next, the rest journaled for the next Restore (checked in the test).
+  cancel: { timing: 'before', interrupted: /Cancelled|Restore cancelled before/ },
   // lxc-stop underneath: the run says the container is not running and how to start it; OSA Dev
   // does not start it (the operator's call). Resume and Restore say the same until it is started;
   // then Resume completes and Restore returns the host to the snapshot.

@@ -49,9 +49,25 @@ export class StepFailedError extends Error {
 }
 
 export class CancelledError extends Error {
-  constructor(stepTitle: string) {
-    super(`Cancelled before "${stepTitle}". Resume continues from there; Restore puts production back.`);
+  constructor(stepTitle: string, message = `Cancelled before "${stepTitle}". Resume continues from there; Restore puts production back.`) {
+    super(message);
     this.name = 'CancelledError';
+  }
+}
+
+/** A Restore cancelled between undo steps: what is still to undo stays journaled for the next Restore. */
+export class RestoreCancelledError extends CancelledError {
+  constructor(
+    readonly container: string,
+    /** Titles of the steps still to undo, next first. */
+    readonly remaining: readonly string[],
+  ) {
+    super(
+      `Undo: ${remaining[0]}`,
+      `Restore cancelled before "Undo: ${remaining[0]}": ${remaining.length} step${remaining.length === 1 ? '' : 's'} still to undo ` +
+        `(${remaining.join(', ')}). ${container} stays in dev mode until Restore runs again and finishes.`,
+    );
+    this.name = 'RestoreCancelledError';
   }
 }
 
@@ -78,6 +94,8 @@ export class DevLoopEngine {
    * idempotent and the originals are already on the host, so a Restore interrupted anywhere is
    * simply run again; each step's "undoing" write (carrying the previous step's "undone") is what
    * the tree shows meanwhile; the last "undone" is written before the journal and lock go.
+   * Cancelling (run.signal) lets the running undo finish and stops before the next one with
+   * RestoreCancelledError: the undone steps are written, the rest stay journaled (dev mode).
    */
   async restore(steps: readonly Step[], run: RunOptions = {}): Promise<void> {
     return this.explained(() => this.restoreSteps(steps, run));
@@ -164,8 +182,14 @@ export class DevLoopEngine {
     const journal = this.journal(doc);
     const byId = new Map(steps.map((s) => [s.id, s]));
     const todo = stepsToUndo(doc);
-    const ctx = this.context(run);
+    // An undo, once started, runs to its end (a half-done undo is not what anyone cancelled for).
+    const ctx = this.context(run, new AbortController().signal);
     for (const [index, entry] of todo.entries()) {
+      // Cancelling stops between undo steps: the journal keeps the rest, so a later Restore finishes.
+      if (run.signal?.aborted) {
+        await journal.flush();
+        throw new RestoreCancelledError(container, todo.slice(index).map((s) => s.title));
+      }
       const step = byId.get(entry.id);
       if (!step) {
         await journal.flush();
@@ -202,8 +226,7 @@ export class DevLoopEngine {
     );
   }
 
-  private context(run: RunOptions): (step: Step) => StepContext {
-    const signal = run.signal ?? new AbortController().signal;
+  private context(run: RunOptions, signal: AbortSignal = run.signal ?? new AbortController().signal): (step: Step) => StepContext {
     return (step) => ({
       host: this.options.host,
       ...(this.options.deployment ? { deployment: this.options.deployment } : {}),

@@ -1,6 +1,8 @@
 import * as vscode from 'vscode';
+import { RestoreCancelledError } from '../../core/devloop/engine';
 import { ContainerLockedError } from '../../core/devloop/journalStore';
 import { stepsForRestore } from '../../core/devloop/plan';
+import { Commands } from '../constants';
 import { withStepProgress } from '../devloop/devLoop';
 import { resolveContainer } from '../pickers';
 import type { Services } from '../services';
@@ -29,6 +31,13 @@ export async function restore(services: Services, node?: unknown): Promise<boole
   try {
     await run(false);
   } catch (error) {
+    if (error instanceof RestoreCancelledError) {
+      // Not a failure: the rest stays journaled; the next Restore finishes it.
+      void vscode.window.showWarningMessage(error.message, 'Restore Production').then((choice) => {
+        if (choice) void vscode.commands.executeCommand(Commands.restore, target);
+      });
+      return false;
+    }
     if (!(error instanceof ContainerLockedError)) throw error;
     const takeOver = await services.prompter.confirm(error.message, 'The other session is stopped where it is; its journal is undone from here.', 'Take Over and Restore');
     if (!takeOver) return false;

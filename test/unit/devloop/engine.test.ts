@@ -8,7 +8,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { CancelledError, DevLoopEngine, StepFailedError } from '../../../src/core/devloop/engine';
+import { CancelledError, DevLoopEngine, RestoreCancelledError, StepFailedError } from '../../../src/core/devloop/engine';
 import { JOURNAL_FORMAT, type JournalDocument, type JournalStep } from '../../../src/core/devloop/journal';
 import { ContainerLockedError, JournalLockLostError, JournalStore } from '../../../src/core/devloop/journalStore';
 import { StepSkipped, type Step, type StepContext } from '../../../src/core/devloop/types';
@@ -208,6 +208,49 @@ test('restore: one write per undo (the previous "undone" rides along), the last 
   assert.deepEqual(statuses(f.seen.get('undo a')), ['a undoing', 'b undone', 'c undone']);
   assert.deepEqual([...f.state.values()], ['prod', 'prod', 'prod']);
   assert.equal(f.journal(), undefined);
+});
+
+test('a cancelled restore finishes the running undo, stops before the next, keeps the rest journaled and says so; a later restore finishes', async () => {
+  const f = fixture();
+  const steps = [f.step('a'), f.step('b'), f.step('c')];
+  await f.engine().develop(steps, {});
+  const controller = new AbortController();
+  let undoSignal: AbortSignal | undefined;
+  const c = f.step('c');
+  // The user cancels while c is being undone (the last step is undone first).
+  const cancelling = [
+    f.step('a'),
+    f.step('b'),
+    {
+      ...c,
+      undo: async (ctx: StepContext, original: { value: string }) => {
+        controller.abort();
+        undoSignal = ctx.signal;
+        await c.undo(ctx, original);
+      },
+    },
+  ];
+  await assert.rejects(f.engine().restore(cancelling, { signal: controller.signal }), (error: unknown) => {
+    assert.ok(error instanceof RestoreCancelledError);
+    assert.ok(error instanceof CancelledError, 'a kind of cancel, as the UI treats it');
+    assert.deepEqual(error.remaining, ['Step b', 'Step a']);
+    assert.match(error.message, new RegExp(`^Restore cancelled before "Undo: Step b": 2 steps still to undo \\(Step b, Step a\\)\\. ${CONTAINER} stays in dev mode`));
+    return true;
+  });
+  assert.equal(undoSignal?.aborted, false, 'the running undo is not cut half-way');
+  assert.deepEqual([...f.state.entries()], [['a', 'dev'], ['b', 'dev'], ['c', 'prod']], 'c undone, b and a not touched');
+  assert.deepEqual(statuses(f.journal()?.steps), ['a applied', 'b applied', 'c undone'], 'the journal has what is left');
+  assert.equal(existsSync(join(f.dir, `${CONTAINER}.lock`)), true, 'still in dev mode, like a cancelled Develop');
+
+  // Cancelled before the first undo: nothing undone, nothing written.
+  f.shell.lines.length = 0;
+  await assert.rejects(f.engine().restore(steps, { signal: AbortSignal.abort() }), /Restore cancelled before "Undo: Step b": 2 steps/);
+  assert.equal(f.shell.lines.length, 1, 'only the lock and journal read');
+
+  await f.engine().restore(steps);
+  assert.deepEqual([...f.state.values()], ['prod', 'prod', 'prod']);
+  assert.equal(f.journal(), undefined);
+  assert.equal(existsSync(join(f.dir, `${CONTAINER}.lock`)), false);
 });
 
 test('the lock: the same holder takes it again, another is refused with who and since when, or takes over', async () => {

@@ -12,6 +12,8 @@ export const USAGE = `usage: osa-dev COMMAND HOST [CONTAINER] [options]
       --force-db-sync             run db_sync even when the migrations did not change
       --run                       then run the dev process in the foreground here (Ctrl-C stops it)
   restore HOST CONTAINER          Restore production from the journal [--take-over]
+      --take-over                 (develop, restore) take the lock from another holder; not needed when
+                                  it is an osa-dev run or window of this machine whose process has exited
 
   common: --ssh-config FILE  --known-hosts FILE  --json  --verbose
   HOST is an alias from the SSH config, or user@address:port. Unknown host keys are refused:

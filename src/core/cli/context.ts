@@ -3,6 +3,7 @@ import { homedir, hostname, userInfo } from 'node:os';
 import { dirname, join } from 'node:path';
 import { loadCatalog, type Catalog } from '../catalog';
 import { DevLoopEngine } from '../devloop/engine';
+import { currentProcess } from '../devloop/holderProcess';
 import type { LockHolder } from '../devloop/journal';
 import { JournalStore } from '../devloop/journalStore';
 import type { Logger } from '../log';
@@ -58,7 +59,13 @@ export function createCliContext(options: CliOptions): CliContext {
     return entry;
   };
   const runnerOn = (n: PhysicalNode | undefined): LoggingRunner => (n ? node(n).runner : runner);
-  const holder = { holder: `${userInfo().username}@${hostname()} (osa-dev CLI pid ${process.pid})`, since: new Date().toISOString() };
+  // The process is recorded so that the next osa-dev run takes this one's lock once it has exited.
+  const running = currentProcess();
+  const holder: LockHolder = {
+    holder: `${userInfo().username}@${hostname()} (osa-dev CLI pid ${process.pid})`,
+    since: new Date().toISOString(),
+    ...(running ? { process: running } : {}),
+  };
   return {
     options,
     ssh,

@@ -4,7 +4,7 @@ import type { ContainerRuntime } from '../runtime/types';
 import { explainFailure } from './containerNotRunning';
 import { JOURNAL_FORMAT, stepsToUndo, type JournalDocument, type JournalStep, type LockHolder, type StepStatus } from './journal';
 import { PendingJournal } from './pendingJournal';
-import type { JournalStore } from './journalStore';
+import type { JournalStore, LockOptions } from './journalStore';
 import { StepRefused, StepSkipped, type Step, type StepContext } from './types';
 
 export interface EngineOptions {
@@ -112,7 +112,7 @@ export class DevLoopEngine {
 
   private async developSteps(steps: readonly Step[], request: Readonly<Record<string, unknown>>, run: RunOptions): Promise<JournalDocument> {
     const { store, container, holder } = this.options;
-    const journal = this.journal((await store.lockAndRead(container, holder, lockOptions(run))) ?? this.newJournal(request));
+    const journal = this.journal((await store.lockAndRead(container, holder, lockOptions(run, this.options.logger, container))) ?? this.newJournal(request));
     const ctx = this.context(run);
     for (const [index, step] of steps.entries()) {
       const progress = (status: ProgressEvent['status'], message?: string): void =>
@@ -174,7 +174,7 @@ export class DevLoopEngine {
 
   private async restoreSteps(steps: readonly Step[], run: RunOptions): Promise<void> {
     const { store, container, holder } = this.options;
-    const doc = await store.lockAndRead(container, holder, lockOptions(run));
+    const doc = await store.lockAndRead(container, holder, lockOptions(run, this.options.logger, container));
     if (!doc) {
       await store.unlock(container);
       return;
@@ -244,8 +244,10 @@ export class DevLoopEngine {
   }
 }
 
-function lockOptions(run: RunOptions): { takeOver?: boolean } {
-  return run.takeOverLock ? { takeOver: true } : {};
+function lockOptions(run: RunOptions, logger: Logger, container: string): LockOptions {
+  const onStaleLock = (gone: LockHolder, why: string): void =>
+    logger.warn(`[${container}] the dev-mode lock of ${gone.holder} (since ${gone.since}) is taken over: ${why}`);
+  return run.takeOverLock ? { takeOver: true, onStaleLock } : { onStaleLock };
 }
 
 function messageOf(error: unknown): string {

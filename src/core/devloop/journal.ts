@@ -1,5 +1,6 @@
 import type { DevModeSummary } from '../model/hostView';
 import { clipText } from '../text/shownValue';
+import type { HolderProcess } from './holderProcess';
 
 /**
  * The journal of one container's dev session, kept ON THE HOST (so a crash, a reload or another
@@ -38,6 +39,8 @@ export interface LockHolder {
   /** user@machine and the VS Code window (or CLI process) that holds it. */
   readonly holder: string;
   readonly since: string;
+  /** The holding process, so that once it is provably gone its lock is taken over without asking. */
+  readonly process?: HolderProcess;
 }
 
 export class JournalFormatError extends Error {

@@ -2,9 +2,17 @@ import type { ShellRunner } from '../process/types';
 import { expectSuccess } from '../process/types';
 import { shellJoin } from '../shell/quote';
 import { assertContainerName } from '../runtime/lxc/validate';
+import { goneHolder, isHolderProcess, linuxProcesses, type LocalProcesses } from './holderProcess';
 import { JournalFormatError, parseJournal, type JournalDocument, type LockHolder } from './journal';
 
 export const JOURNAL_DIR = '/var/lib/osa-dev';
+
+export interface LockOptions {
+  /** Take the lock from another holder (the user confirmed). */
+  readonly takeOver?: boolean;
+  /** Told when a holder whose process is provably gone is taken over without asking. */
+  readonly onStaleLock?: (gone: LockHolder, why: string) => void;
+}
 
 /** Writing the journal failed (disk full, read-only fs): the step it guards was NOT run. */
 export class JournalWriteError extends Error {
@@ -58,12 +66,26 @@ const LOCK_AND_READ = [
   'mkdir -p "$1" && chmod 700 "$1" || exit 1',
   'tmp="$1/.$2.$$.tmp"',
   'cat > "$tmp" || { rm -f "$tmp"; exit 1; }',
-  'if ln "$tmp" "$1/$2" 2>/dev/null; then rm -f "$tmp"',
-  'else rm -f "$tmp"; echo held; cat "$1/$2" || exit 4; echo; fi',
+  // A lock released between the failed link and the read (a stale one taken over meanwhile): link again.
+  'tries=0',
+  'until ln "$tmp" "$1/$2" 2>/dev/null; do',
+  '  if held=$(cat "$1/$2" 2>/dev/null); then printf "held\\n%s\\n" "$held"; break; fi',
+  '  tries=$((tries + 1)); [ "$tries" -lt 50 ] || { rm -f "$tmp"; exit 4; }',
+  'done',
+  'rm -f "$tmp"',
   `if [ -e "$1/$3" ]; then echo '${OPEN_MARKER} present'; cat "$1/$3" || exit 4; exit 0; fi`,
   `echo '${OPEN_MARKER} absent'`,
 ].join('\n');
 const READ_IF_EXISTS = 'if [ -e "$1" ]; then cat "$1"; else exit 3; fi';
+// Remove the lock only if it still is the one that was seen ($1 the lock, $2 its text): moved
+// aside first (rename is atomic), compared, and linked back when another holder took it meanwhile.
+// Exit 0: removed (or already gone); 6: it names someone else now, left in place.
+const RELEASE_IF_SAME = [
+  'aside="$1.$$.stale"',
+  'mv -f "$1" "$aside" 2>/dev/null || exit 0',
+  'if [ "$(cat "$aside")" = "$2" ]; then rm -f "$aside"; exit 0; fi',
+  'ln "$aside" "$1" 2>/dev/null; rm -f "$aside"; exit 6',
+].join('\n');
 
 /** This session no longer holds the container's lock: its journal writes are refused. */
 export class JournalLockLostError extends Error {
@@ -84,6 +106,8 @@ export class JournalStore {
   constructor(
     private readonly host: ShellRunner,
     private readonly dir: string = JOURNAL_DIR,
+    /** Where a lock's holder process is looked for (this machine). */
+    private readonly local: LocalProcesses = linuxProcesses,
   ) {}
 
   path(container: string): string {
@@ -128,9 +152,11 @@ export class JournalStore {
   /**
    * Takes the container's lock and reads its journal, in one round trip: what Develop and Restore
    * start with. The same holder may take the lock again (re-running is idempotent); another is
-   * refused with who holds it and since when, unless taking over.
+   * refused with who holds it and since when, unless taking over — or unless its process is
+   * provably gone on this machine (an osa-dev run that exited, a reloaded window): then it is taken
+   * over without asking, and `onStaleLock` says whose and why.
    */
-  async lockAndRead(container: string, holder: LockHolder, options: { takeOver?: boolean } = {}): Promise<JournalDocument | undefined> {
+  async lockAndRead(container: string, holder: LockHolder, options: LockOptions = {}): Promise<JournalDocument | undefined> {
     const name = assertContainerName(container);
     const result = await this.host.exec(shellJoin(['sh', '-c', LOCK_AND_READ, 'sh', this.dir, `${name}.lock`, `${name}.json`]), {
       stdin: JSON.stringify(holder),
@@ -141,9 +167,12 @@ export class JournalStore {
     const opened = parseLockAndRead(result.stdout);
     if (opened === undefined) throw new JournalFormatError(this.path(container), 'the lock-and-read answer was cut short');
     if (opened.heldBy !== undefined && opened.heldBy.holder !== holder.holder) {
-      if (!options.takeOver) throw new ContainerLockedError(container, opened.heldBy);
-      await this.unlock(container);
-      return this.lockAndRead(container, holder);
+      const gone = goneHolder(opened.heldBy, this.local);
+      if (!options.takeOver && gone === undefined) throw new ContainerLockedError(container, opened.heldBy);
+      if (gone !== undefined) options.onStaleLock?.(opened.heldBy, gone);
+      await this.releaseIfSame(container, opened.lockText ?? '');
+      // Not taking over again: a holder that took the lock meanwhile is refused by name.
+      return this.lockAndRead(container, holder, { ...options, takeOver: false });
     }
     this.held.set(name, opened.lockText ?? JSON.stringify(holder));
     return opened.journal === undefined ? undefined : parseJournal(this.path(container), opened.journal);
@@ -159,6 +188,11 @@ export class JournalStore {
     this.held.delete(assertContainerName(container));
     const result = await this.host.exec(shellJoin(['rm', '-f', this.lockPath(container)]));
     expectSuccess('unlock', result, 'Releasing the dev-mode lock failed');
+  }
+
+  private async releaseIfSame(container: string, lockText: string): Promise<void> {
+    const result = await this.host.exec(shellJoin(['sh', '-c', RELEASE_IF_SAME, 'sh', this.lockPath(container), lockText]));
+    if (result.code !== 6) expectSuccess('release the lock', result, 'Releasing the dev-mode lock failed');
   }
 
   /** The end of a Restore: the journal and the lock removed in one round trip (journal first). */
@@ -189,7 +223,9 @@ export function parseLockAndRead(stdout: string): { heldBy?: LockHolder; lockTex
 function parseLock(text: string): LockHolder {
   try {
     const value = JSON.parse(text) as Partial<LockHolder>;
-    if (typeof value.holder === 'string' && typeof value.since === 'string') return { holder: value.holder, since: value.since };
+    if (typeof value.holder === 'string' && typeof value.since === 'string') {
+      return { holder: value.holder, since: value.since, ...(isHolderProcess(value.process) ? { process: value.process } : {}) };
+    }
   } catch {
     // fall through: an unreadable lock still blocks, and says so
   }

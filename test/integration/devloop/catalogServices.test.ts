@@ -3,8 +3,8 @@
  * catalog alone: the CLI is given no --unit (the catalog's unit is the one the container runs,
  * under OSA's name: keystone-wsgi-public, glance-api, placement-api), db_sync runs the catalog's
  * command, the catalog's foreground command serves HAProxy's frontend from the dev venv, and
- * Restore leaves the host byte-identical (with --take-over: the lock names the develop run's CLI
- * process, which has exited).
+ * Restore leaves the host byte-identical (no --take-over: the lock names the develop run's CLI
+ * process, which has exited on this machine, so restore takes it over without asking).
  */
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
@@ -102,7 +102,7 @@ for (const expected of EXPECTED) {
       session.close();
     }
 
-    const restored = await osaDevOnLab(lab, 'restore', container.name, '--take-over');
+    const restored = await osaDevOnLab(lab, 'restore', container.name);
     assert.equal(restored.code, 0, restored.stderr);
     await waitForHaproxySettled();
     assert.equal(productionSnapshot(lab), baseline);

@@ -1,10 +1,10 @@
 import * as vscode from 'vscode';
-import { loadDeployment } from '../core/model/loadHostView';
+import { loadDetectedDeployment } from '../core/model/loadDetectedHostView';
 import type { PhysicalNode } from '../core/model/topology';
 import { LoggingRunner } from '../core/process/loggingRunner';
 import type { SshHost } from '../core/ssh';
 import { loadCloudView } from '../core/osa/loadCloudView';
-import { LxcRuntime } from '../core/runtime/lxc/lxcRuntime';
+import { HostRuntimes } from '../core/runtime/hostRuntimes';
 import { registerCommands } from './commands/registerCommands';
 import { Settings, Views } from './constants';
 import { ContainerFileSystem, SCHEME } from './fs/containerFileSystem';
@@ -28,13 +28,16 @@ import { GerritTreeProvider } from './gerrit/gerritTreeProvider';
 export function activate(context: vscode.ExtensionContext): Services {
   const logger = vscode.window.createOutputChannel('OSA Dev', { log: true });
   const registry = new HostRegistry();
-  const runtime = new LxcRuntime();
+  // Each host's runtime (LXC, podman, docker) is detected on first listing; commands on a
+  // container use the runtime of the host that listed it.
+  const runtimes = new HostRuntimes();
+  const runtime = runtimes.router;
   const connections = new ConnectionPool(context, logger);
   const placements = new Placements(connections, runtime, logger);
   const containerHost = (host: string, container: string): Promise<SshHost> => placements.connection(host, container);
   const tree = new HostTreeProvider(registry, async (host) => {
     try {
-      const load = await loadDeployment(connections.get(host.host), runtime, logger);
+      const load = await loadDetectedDeployment(host.host, connections.get(host.host), runtimes, logger);
       placements.learn(host.host, load.view);
       const nodeRunner = (node: PhysicalNode): LoggingRunner => new LoggingRunner(connections.node(host.host, node), logger, `${host.host}>${node.name}`);
       return { view: load.view, listNode: (remote) => load.listNode(remote, nodeRunner) };
@@ -89,6 +92,7 @@ export function activate(context: vscode.ExtensionContext): Services {
       const ssh = [Settings.sshConfigFile, Settings.knownHostsFile].map((key) => `${Settings.section}.${key}`);
       if (ssh.some((key) => event.affectsConfiguration(key))) {
         connections.reset();
+        registry.list().forEach((h) => runtimes.forget(h.host));
         tree.refresh();
       }
     }),

@@ -8,8 +8,11 @@ import type { LockHolder } from '../devloop/journal';
 import { JournalStore } from '../devloop/journalStore';
 import type { Logger } from '../log';
 import { LoggingRunner } from '../process/loggingRunner';
-import { LxcRuntime } from '../runtime/lxc/lxcRuntime';
 import type { PhysicalNode } from '../model/topology';
+import { createRuntime, detectRuntime } from '../runtime/detect';
+import { RoutingRuntime } from '../runtime/hostRuntimes';
+import type { ContainerRuntime } from '../runtime/types';
+import { runCommand } from '../process/runCommand';
 import { resolveHost, SshHost } from '../ssh';
 import type { CliOptions } from './args';
 
@@ -18,7 +21,10 @@ export interface CliContext {
   readonly options: CliOptions;
   readonly ssh: SshHost;
   readonly runner: LoggingRunner;
-  readonly runtime: LxcRuntime;
+  /** The host's runtime once detectRuntime() ran (LXC until then). */
+  readonly runtime: ContainerRuntime;
+  /** Probes the host's container runtime (LXC, podman, docker): one round trip. */
+  detectRuntime(): Promise<ContainerRuntime>;
   readonly logger: Logger;
   readonly holder: LockHolder;
   catalog(): Catalog;
@@ -46,7 +52,9 @@ export function createCliContext(options: CliOptions): CliContext {
     ...(process.env.SSH_AUTH_SOCK ? { agentSocket: process.env.SSH_AUTH_SOCK } : {}),
   });
   const runner = new LoggingRunner(ssh, logger, options.host);
-  const runtime = new LxcRuntime({ host: options.host });
+  let detected: ContainerRuntime | undefined;
+  const lxc = createRuntime('lxc', options.host);
+  const runtime = new RoutingRuntime(() => detected ?? lxc);
   const nodes = new Map<string, { ssh: SshHost; runner: LoggingRunner }>();
   const node = (n: PhysicalNode): { ssh: SshHost; runner: LoggingRunner } => {
     const key = `${n.name}@${n.address}`;
@@ -71,6 +79,7 @@ export function createCliContext(options: CliOptions): CliContext {
     ssh,
     runner,
     runtime,
+    detectRuntime: async () => (detected = await runCommand(runner, detectRuntime(options.host))),
     logger,
     holder,
     catalog: () => loadCatalog({ shipped: { path: findShippedCatalog() }, user: { path: join(home, '.config', 'osa-dev', 'services.yaml') }, workspace: { path: join(process.cwd(), '.osa-dev.yaml') } }),

@@ -21,6 +21,7 @@ async function main(argv: readonly string[]): Promise<number> {
     process.once('SIGINT', () => process.exit(130));
   });
   try {
+    await cli.detectRuntime();
     switch (options.command) {
       case 'containers':
         return await containersCommand(cli);

@@ -11,6 +11,8 @@ export interface ContainerInfo {
   readonly ipv4: readonly string[];
   readonly groups: readonly string[];
   readonly autostart?: boolean;
+  /** The image it runs (podman/docker); LXC containers have none. */
+  readonly image?: string;
 }
 
 export interface ContainerExecOptions {
@@ -26,7 +28,7 @@ export interface ContainerShellOptions {
   readonly term?: string;
 }
 
-/** A container runtime on a host (LXC first; podman/docker later), expressed as command builders. */
+/** A container runtime on a host (LXC, podman, docker), expressed as command builders. */
 export interface ContainerRuntime {
   readonly kind: string;
   /** ONE command that lists every container on the host. */

@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { silentLogger } from '../../../src/core/log';
+import { loadDetectedHostView } from '../../../src/core/model/loadDetectedHostView';
 import { loadHostView } from '../../../src/core/model/loadHostView';
 import type { ExecOptions, ExecResult, ShellRunner } from '../../../src/core/process/types';
+import { HostRuntimes } from '../../../src/core/runtime/hostRuntimes';
 import { LxcRuntime } from '../../../src/core/runtime/lxc/lxcRuntime';
 import type { SshHost } from '../../../src/core/ssh';
 import { connectLab, readLab, type LabDescription } from '../../support/lab';
@@ -16,14 +18,16 @@ before(() => {
 });
 after(() => ssh?.dispose());
 
+let calls = 0;
+const counting: ShellRunner = {
+  exec: (line: string, options?: ExecOptions): Promise<ExecResult> => {
+    calls++;
+    return ssh.exec(line, options);
+  },
+};
+
 test('the lab host lists its containers grouped by service, in one round trip', async () => {
-  let calls = 0;
-  const counting: ShellRunner = {
-    exec: (line: string, options?: ExecOptions): Promise<ExecResult> => {
-      calls++;
-      return ssh.exec(line, options);
-    },
-  };
+  calls = 0;
   const view = await loadHostView(counting, new LxcRuntime({ host: 'lab' }), silentLogger);
   assert.equal(calls, 1);
   assert.equal(view.inventoryFound, true);
@@ -55,4 +59,17 @@ test('a container that vanished between refresh and action is reported as gone, 
   const { runCommand } = await import('../../../src/core/process/runCommand');
   assert.equal(await runCommand(ssh, runtime.stateOf('aio1-gone-container-00000000')), undefined);
   assert.equal(await runCommand(ssh, runtime.stateOf(lab.containers[0]!.name)), 'running');
+});
+
+test('the lab host is detected as LXC (one probe, once), and its containers route to lxc-attach', async () => {
+  calls = 0;
+  const runtimes = new HostRuntimes();
+  const view = await loadDetectedHostView('aio1-lab', counting, runtimes, silentLogger);
+  assert.equal(calls, 2, 'the probe, then the listing');
+  await loadDetectedHostView('aio1-lab', counting, runtimes, silentLogger);
+  assert.equal(calls, 3, 'the probe is not repeated');
+  assert.equal((await runtimes.forHost('aio1-lab', counting)).kind, 'lxc');
+  const listed = view.services.flatMap((g) => g.containers.map((c) => c.name));
+  for (const expected of lab.containers) assert.ok(listed.includes(expected.name), expected.name);
+  assert.equal(runtimes.router.execArgv(lab.containers[0]!.name, ['true'])[0], 'lxc-attach');
 });

@@ -20,7 +20,7 @@ export const DEFAULT_CONTAINER_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:
 // `cd` as the target user, then replace the shell with the command: argv stays argv.
 const CD_THEN_EXEC = 'cd "$1" && shift && exec "$@"';
 // Prefer bash; `exec` of a missing program would end a POSIX sh, so test first.
-const LOGIN_SHELL = 'if command -v bash >/dev/null 2>&1; then exec bash -l; fi; exec sh -l';
+export const LOGIN_SHELL = 'if command -v bash >/dev/null 2>&1; then exec bash -l; fi; exec sh -l';
 
 export interface LxcRuntimeOptions {
   /** Host name used in messages ("lxc-ls not found on <host>"). */

@@ -1,0 +1,21 @@
+import type { Logger } from '../log';
+import type { ShellRunner } from '../process/types';
+import type { HostRuntimes } from '../runtime/hostRuntimes';
+import type { HostView } from './hostView';
+import { loadDeployment, type DeploymentLoad } from './loadHostView';
+
+/**
+ * loadDeployment with the host's own runtime (LXC, podman or docker; detected once per host), and
+ * the listed containers remembered so commands on them use that runtime.
+ */
+export async function loadDetectedDeployment(host: string, runner: ShellRunner, runtimes: HostRuntimes, logger: Logger): Promise<DeploymentLoad> {
+  const runtime = await runtimes.forHost(host, runner);
+  const load = await loadDeployment(runner, runtime, logger);
+  runtimes.remember(runtime, load.view.services.flatMap((group) => group.containers.map((container) => container.name)));
+  return load;
+}
+
+/** The deployment host's view (other physical hosts are not listed), with detection as above. */
+export async function loadDetectedHostView(host: string, runner: ShellRunner, runtimes: HostRuntimes, logger: Logger): Promise<HostView> {
+  return (await loadDetectedDeployment(host, runner, runtimes, logger)).view;
+}

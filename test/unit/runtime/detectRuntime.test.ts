@@ -1,0 +1,89 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import type { ExecResult, ShellRunner } from '../../../src/core/process/types';
+import { chooseRuntime, detectRuntime, parseRuntimeProbe } from '../../../src/core/runtime/detect';
+import { HostRuntimes, runtimeKindOf } from '../../../src/core/runtime/hostRuntimes';
+import { shellJoin } from '../../../src/core/shell/quote';
+
+/** Runs the probe in the local sh with only these fake CLIs (and sh, grep) on PATH: not this machine's. */
+function probeWith(tools: Record<string, string>): ExecResult {
+  const bin = mkdtempSync(join(tmpdir(), 'osa-detect-'));
+  for (const tool of ['sh', 'grep']) symlinkSync(`/bin/${tool}`, join(bin, tool));
+  for (const [name, script] of Object.entries(tools)) {
+    writeFileSync(join(bin, name), `#!/bin/sh\n${script}\n`);
+    chmodSync(join(bin, name), 0o755);
+  }
+  const out = spawnSync('/bin/sh', ['-c', shellJoin(detectRuntime('h').argv)], { env: { PATH: bin }, encoding: 'utf8' });
+  return { code: out.status, stdout: out.stdout, stderr: out.stderr };
+}
+
+const DOCKER_DOWN = 'echo "Cannot connect to the Docker daemon at unix:///var/run/docker.sock." >&2; exit 1';
+
+test('an OSA host: lxc-ls lists containers → LXC, even with podman installed', () => {
+  const result = probeWith({ 'lxc-ls': 'printf "aio1_heat_api_container-36e270c9\\naio1_utility_container-d83fab91\\n"', podman: 'exit 0' });
+  assert.deepEqual(parseRuntimeProbe(result.stdout), [
+    { kind: 'lxc', usable: true, containers: 2 },
+    { kind: 'podman', usable: true, containers: 0 },
+  ]);
+  assert.equal(detectRuntime('h').parse(result).kind, 'lxc');
+});
+
+test('a Kolla host with podman: lxc-ls installed but empty → podman', () => {
+  const result = probeWith({ 'lxc-ls': 'exit 0', podman: '[ "$1 $2" = "ps -aq" ] || exit 9; printf "3f4e\\n9a1b\\n"', docker: DOCKER_DOWN });
+  assert.equal(detectRuntime('h').parse(result).kind, 'podman');
+});
+
+test('a Kolla host with docker; a docker CLI without its daemon is not usable', () => {
+  assert.equal(detectRuntime('h').parse(probeWith({ docker: 'printf "3f4e\\n"' })).kind, 'docker');
+  const down = probeWith({ docker: DOCKER_DOWN, podman: 'exit 0' });
+  assert.deepEqual(parseRuntimeProbe(down.stdout), [
+    { kind: 'podman', usable: true, containers: 0 },
+    { kind: 'docker', usable: false, containers: 0 },
+  ]);
+  assert.equal(detectRuntime('h').parse(down).kind, 'podman');
+});
+
+test('nothing installed (or nothing usable) → LXC, whose listing then says lxc-ls is missing', () => {
+  assert.equal(detectRuntime('h').parse(probeWith({})).kind, 'lxc');
+  assert.equal(chooseRuntime([{ kind: 'docker', usable: false, containers: 0 }]), 'lxc');
+  assert.throws(() => detectRuntime('h').parse({ code: 2, stdout: '', stderr: 'sh: syntax error' }), /Detecting the container runtime failed/);
+});
+
+test('HostRuntimes: one probe per host; commands on a container use the runtime that listed it', async () => {
+  const probes: string[] = [];
+  const runner = (stdout: string): ShellRunner => ({
+    exec: async (line) => {
+      probes.push(line);
+      return { code: 0, stdout, stderr: '' };
+    },
+  });
+  const runtimes = new HostRuntimes();
+  const kolla = await runtimes.forHost('kolla1', runner('lxc ok 0\npodman ok 2\n'));
+  assert.equal((await runtimes.forHost('kolla1', runner('lxc ok 5\n'))).kind, 'podman');
+  assert.equal(probes.length, 1);
+  const aio = await runtimes.forHost('aio1', runner('lxc ok 6\n'));
+  runtimes.remember(kolla, ['heat_api']);
+  runtimes.remember(aio, ['aio1_heat_api_container-36e270c9']);
+  assert.equal(runtimes.router.execArgv('heat_api', ['id'])[0], 'podman');
+  assert.equal(runtimes.router.execArgv('aio1_heat_api_container-36e270c9', ['id'])[0], 'lxc-attach');
+  assert.equal(runtimes.router.shellArgv('never_listed')[0], 'lxc-attach');
+  assert.equal(runtimeKindOf(runtimes.router, 'heat_api'), 'podman');
+  assert.equal(runtimes.router.listContainers().argv[0], 'sh', 'a listing without a host is LXC, as before detection');
+  runtimes.forget('kolla1');
+  await runtimes.forHost('kolla1', runner('podman ok 2\n'));
+  assert.equal(probes.length, 3);
+});
+
+test('HostRuntimes: a failed probe is not remembered', async () => {
+  const runtimes = new HostRuntimes();
+  let calls = 0;
+  const flaky: ShellRunner = {
+    exec: async () => (++calls === 1 ? { code: 255, stdout: '', stderr: 'connection lost' } : { code: 0, stdout: 'podman ok 1\n', stderr: '' }),
+  };
+  await assert.rejects(runtimes.forHost('kolla1', flaky), /connection lost/);
+  assert.equal((await runtimes.forHost('kolla1', flaky)).kind, 'podman');
+});

@@ -190,6 +190,35 @@ suite('Lab host aio1-lab', () => {
     assert.equal(await initPid(name), pid, 'the container was not touched');
   });
 
+  test('Rebuild Container… from the Command Palette offers the inventory\'s containers, one missing from the host marked', async function () {
+    this.timeout(60_000);
+    const l = needLab(this);
+    const name = l.containers.find((c) => c.service === 'utility')!.name;
+    // A container the inventory defines but the host lacks: what a cancelled rebuild leaves behind.
+    const missing = 'aio1_swift_proxy_container-0badc0de';
+    const inventory = '/etc/openstack_deploy/openstack_inventory.json';
+    await sshLab(`cp -p ${inventory} ${inventory}.vscode-test && python3 -c 'import json,sys; p=sys.argv[1]; d=json.load(open(p)); d["_meta"]["hostvars"][sys.argv[2]]={"component":"swift_proxy","physical_host":"aio1","container_address":"172.29.236.199"}; json.dump(d,open(p,"w"))' ${inventory} ${missing}`);
+    const original: Prompter = s.prompter;
+    const prompter = new ScriptedPrompter([{ pick: name }, { confirm: false }]);
+    s.prompter = prompter;
+    const pid = await initPid(name);
+    let result: unknown;
+    try {
+      result = await vscode.commands.executeCommand('osaDev.rebuildContainer');
+    } finally {
+      s.prompter = original;
+      await sshLab(`mv ${inventory}.vscode-test ${inventory}`);
+    }
+    assert.equal(result, false, 'declined at the confirmation');
+    const offered = prompter.offered[0] ?? [];
+    const byName = new Map(offered.map((item) => [String(item.value), item]));
+    for (const c of l.containers) assert.ok(byName.has(c.name), `${c.name} offered: ${[...byName.keys()].join(', ')}`);
+    assert.match(byName.get(missing)?.description ?? '', /not on the host/);
+    assert.doesNotMatch(byName.get(name)?.description ?? '', /not on the host/);
+    assert.match(prompter.asked[1] ?? '', new RegExp(`Destroy and rebuild ${name}`));
+    assert.equal(await initPid(name), pid, 'the container was not touched');
+  });
+
   test('Rebuild Container…: a failing playbook → the error names the playbook and its task, the output is kept', async function () {
     this.timeout(120_000);
     const l = needLab(this);

@@ -241,9 +241,12 @@ export type Answer = { pick: unknown } | { input: string } | { confirm: boolean 
  */
 export class ScriptedPrompter implements Prompter {
   readonly asked: string[] = [];
+  /** Every pick's items as offered (label, description, detail), in order. */
+  readonly offered: PickItem<unknown>[][] = [];
   constructor(private readonly answers: Answer[]) {}
 
   async pick<T>(info: StepInfo, items: readonly PickItem<T>[], placeholder: string): Promise<T | undefined> {
+    this.offered.push([...items]);
     this.asked.push(`pick ${info.step}/${info.totalSteps} ${info.title} [${items.map((i) => String(i.value)).join(', ')}]`);
     const answer = this.answers.shift();
     if (!answer || !('pick' in answer)) throw new Error(`unscripted pick "${placeholder}" (${info.title}); asked so far:\n${this.asked.join('\n')}`);

@@ -70,7 +70,14 @@ export class RebuildFailedError extends Error {
     detail: string,
     readonly outcome: PlaybookOutcome,
   ) {
-    super(`${step.title} failed: ${detail}. The other containers were not touched (--limit); fix the cause and run Rebuild again.`);
+    super(`${step.title} failed: ${detail}. ${RebuildFailedError.consequence(step.id)}`);
+  }
+
+  /** What the stop left behind: from the destroy playbook on, the container may be gone or half made. */
+  private static consequence(step: RebuildStepId): string {
+    const others = 'The other containers were not touched (--limit)';
+    if (step === 'service') return `${others}; the container exists but its service is not (fully) installed: run Rebuild again.`;
+    return `${others}; the container may be destroyed or half created: run Rebuild Container… again (from the Command Palette it offers every container of the inventory, also one missing from the host) to finish.`;
   }
 }
 

@@ -1,12 +1,14 @@
 import * as vscode from 'vscode';
 import { formatRecap } from '../../core/ansible/recap';
+import type { OsaInventory } from '../../core/osa/inventory';
 import { readInventoryCommand } from '../../core/osa/readInventory';
 import { planRebuild, rebuildContainer as runRebuild, RebuildFailedError } from '../../core/osa/rebuild';
 import { describeRebuild } from '../../core/osa/rebuildConfirmation';
 import { runCommand } from '../../core/process/runCommand';
-import { resolveContainer } from '../pickers';
+import type { HostEntry } from '../hosts/types';
 import type { Services } from '../services';
 import { StreamTerminal } from '../terminal/streamTerminal';
+import { resolveRebuildTarget } from './rebuildTarget';
 
 /**
  * Rebuild this container with OSA's own playbooks (destroy, create, the service's playbook, each
@@ -15,14 +17,17 @@ import { StreamTerminal } from '../terminal/streamTerminal';
  * journal's originals would be destroyed with the container.
  */
 export async function rebuildContainer(services: Services, node?: unknown): Promise<boolean> {
-  const target = await resolveContainer(services, node);
+  const readInventory = (entry: HostEntry): Promise<OsaInventory> => runCommand(services.connection(entry.host), readInventoryCommand());
+  let inventory: OsaInventory | undefined;
+  const target = await resolveRebuildTarget(services, node, async (entry) => (inventory = await readInventory(entry)));
   if (!target) return false;
-  const { host, container } = target;
+  const { host } = target;
+  const container = { name: target.name };
   if (await services.devLoop.journals(host.host).read(container.name)) {
     throw new Error(`${container.name} is in dev mode on ${host.label}: Restore production first, then rebuild it.`);
   }
   const connection = services.connection(host.host);
-  const plan = planRebuild(await runCommand(connection, readInventoryCommand()), container.name);
+  const plan = planRebuild(inventory ?? (await readInventory(host)), container.name);
   const { message, detail } = describeRebuild(plan, host.label);
   if (!(await services.prompter.confirm(message, detail, 'Destroy and Rebuild'))) return false;
 

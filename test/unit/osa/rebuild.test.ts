@@ -45,6 +45,7 @@ test('the first failing playbook stops the rebuild and is named with its task', 
     assert.equal(error.step.id, 'create');
     assert.match(error.message, /Create .* failed: task "real failure on container" failed on/);
     assert.match(error.message, /other containers were not touched/);
+    assert.match(error.message, /may be destroyed or half created: run Rebuild Container… again .*missing from the host/);
     return true;
   });
   assert.deepEqual(steps, ['destroy', 'create']);
@@ -67,6 +68,7 @@ test('cancelled while a playbook runs (the runner rejects, as the SSH one does):
     assert.ok(error instanceof RebuildFailedError, String(error));
     assert.equal(error.step.id, 'destroy');
     assert.match(error.message, /Destroy .* failed: cancelled/);
+    assert.match(error.message, /may be destroyed or half created/);
     return true;
   });
   assert.equal(lines.length, 1);
@@ -75,4 +77,22 @@ test('cancelled while a playbook runs (the runner rejects, as the SSH one does):
 test('a runner error that is not a cancellation is not hidden', async () => {
   const host = { exec: async (): Promise<ExecResult> => Promise.reject(new Error('connection lost')) };
   await assert.rejects(rebuildContainer(host, planRebuild(inventory, HEAT)), /connection lost/);
+});
+
+test('stopped in the service playbook: the container exists, only its service is to be reinstalled', async () => {
+  const host = {
+    async exec(line: string, options: ExecOptions = {}): Promise<ExecResult> {
+      const failing = !line.includes('containers_lxc_');
+      const stdout = recap(failing ? 'recap-mixed.txt' : 'recap-ok.txt');
+      options.onStdout?.(Buffer.from(stdout));
+      return { code: failing ? 2 : 0, stdout, stderr: '' };
+    },
+  };
+  await assert.rejects(rebuildContainer(host, planRebuild(inventory, HEAT)), (error: unknown) => {
+    assert.ok(error instanceof RebuildFailedError);
+    assert.equal(error.step.id, 'service');
+    assert.match(error.message, /the container exists but its service is not \(fully\) installed/);
+    assert.doesNotMatch(error.message, /destroyed/);
+    return true;
+  });
 });

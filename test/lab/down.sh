@@ -5,6 +5,7 @@ source "$(dirname "$0")/lib/common.sh"
 [ "$(id -u)" = 0 ] || die "run as root"
 rm -f "$STATE/lab.json"
 bash "$LAB_DIR/lib/deploy-host.sh" down || true
+bash "$LAB_DIR/lib/kolla-host.sh" down || true
 if ns_up; then
   names=$(in_lab lxc-ls -1 2>/dev/null || true)
   for n in $names; do

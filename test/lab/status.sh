@@ -28,6 +28,7 @@ for f in "${FRONTEND_FORWARDS[@]}"; do
 done
 check "package index ($INDEX_URL)" in_lab curl -fsS -m 5 "${INDEX_URL}osalab-metrics/"
 check "git daemon (127.0.0.1:19418)" git ls-remote git://127.0.0.1:19418/openstack/heat
+check "kolla1: podman heat_api + heat_engine, ssh 127.0.0.1:2224" bash "$LAB_DIR/lib/kolla-host.sh" check
 check "lab.json" test -s "$STATE/lab.json"
 [ $bad = 0 ] && echo "lab is UP" || echo "lab is NOT fully up"
 exit $bad

@@ -59,6 +59,9 @@ bash "$LAB_DIR/lib/wait-healthy.sh" 90 || die "HAProxy backends not UP"
 # 7. the fresh host that "Create OSA All-In-One" deploys on (its own namespaces and sshd)
 bash "$LAB_DIR/lib/deploy-host.sh" up
 
+# 7b. a Kolla-Ansible-shaped host with podman containers (its own namespaces and sshd)
+bash "$LAB_DIR/lib/kolla-host.sh" up
+
 # 8. the contract: lab.json
 bash "$LAB_DIR/lib/write-lab-json.sh"
 log "lab up in $((SECONDS - t0)) s; description: $STATE/lab.json"

@@ -4,6 +4,12 @@ source "$(dirname "$0")/common.sh"
 fp=$(ssh-keygen -lf "$STATE/ssh/ssh_host_ed25519_key.pub" -E sha256 | awk '{print $2}')
 read -r dt dk _ < "$STATE/ssh/deploy1_host_ed25519_key.pub"
 export LAB_DEPLOY_KNOWN_HOSTS="[127.0.0.1]:2223 $dt $dk" LAB_DEPLOY_IP=$DEPLOY_IP
+# the Kolla host (lib/kolla-host.sh), when it was brought up
+LAB_KOLLA_KNOWN_HOSTS=""
+if [ -s "$STATE/ssh/kolla1_host_ed25519_key.pub" ]; then
+  read -r kt kk _ < "$STATE/ssh/kolla1_host_ed25519_key.pub"; LAB_KOLLA_KNOWN_HOSTS="[127.0.0.1]:2224 $kt $kk"
+fi
+export LAB_KOLLA_KNOWN_HOSTS
 # name|port|loopback port of each HAProxy frontend
 frontends=()
 for h in "${HAPROXY_SERVICES[@]}"; do
@@ -50,6 +56,17 @@ lab = {
                    "hostName": "deploy1", "ip": os.environ["LAB_DEPLOY_IP"],
                    "osaRepoUrlInNamespace": f"git://{mgmt}/openstack/openstack-ansible"},
 }
+if os.environ["LAB_KOLLA_KNOWN_HOSTS"]:
+    # a Kolla-Ansible-shaped host (lib/kolla-host.sh): rootful podman, host networking
+    lab["kollaHost"] = {"ssh": {"host": "127.0.0.1", "port": 2224, "user": "root",
+                                "identityFile": f"{state}/client/id_ed25519",
+                                "knownHostsLine": os.environ["LAB_KOLLA_KNOWN_HOSTS"]},
+                        "hostName": "kolla1", "ip": "172.29.236.120", "runtime": "podman",
+                        "containers": [{"name": "heat_api", "service": "heat", "configDir": "/etc/kolla/heat-api",
+                                        "command": "heat-api --config-file /etc/heat/heat.conf"},
+                                       {"name": "heat_engine", "service": "heat", "configDir": "/etc/kolla/heat-engine",
+                                        "command": "heat-engine --config-file /etc/heat/heat.conf"}],
+                        "heatApiUrlInNamespace": "http://172.29.236.120:8004/"}
 tmp = f"{state}/lab.json.tmp"
 with open(tmp, "w") as f:
     json.dump(lab, f, indent=2)

@@ -20,6 +20,9 @@ import { runStep } from './steps/runStep';
 import { stopUnit } from './steps/stopUnit';
 import type { Step, StepContext } from './types';
 import { shownValue } from '../text/shownValue';
+import { kollaHold } from '../kolla/kollaHold';
+import { KOLLA_VENV } from '../kolla/layout';
+import { runtimeKindOf } from '../runtime/hostRuntimes';
 
 /** What the user chose in the Develop wizard (journaled, so Resume asks nothing again). */
 export interface DevelopRequest {
@@ -72,16 +75,19 @@ export interface DevelopPlan {
 export async function planDevelop(ctx: StepContext, catalog: Catalog, request: DevelopRequest, units: readonly string[]): Promise<DevelopPlan> {
   const service = catalog.resolve(request.service, { units });
   const unit = catalog.unit(service, request.unit);
-  const found = await findVenv(ctx, request.unit, service.venv);
-  if (found.note) ctx.logger.info(found.note);
+  // A Kolla container (podman/docker): the service is the container's main process, in Kolla's venv.
+  const kolla = ['podman', 'docker'].includes(runtimeKindOf(ctx.runtime, request.container));
+  const found = kolla ? { venv: KOLLA_VENV } : await findVenv(ctx, request.unit, service.venv);
+  if ('note' in found && found.note) ctx.logger.info(found.note);
   const prodVenv = found.venv;
   const dev = devVenvPath(service.name);
   const src = request.source.kind === 'container-path' ? request.source.path : devSourceDir(request.project);
   // A wrong path is refused now, not after step 1 and 2 isolated the container and stopped the unit.
   if (request.source.kind === 'container-path') await assertContainerProject(ctx, request.source.path);
   const steps: Step[] = [
-    isolateStep({ name: request.container, ...(request.managementIp ? { ip: request.managementIp } : {}) }),
-    stopUnit(request.unit),
+    ...(kolla
+      ? [kollaHold() as Step]
+      : [isolateStep({ name: request.container, ...(request.managementIp ? { ip: request.managementIp } : {}) }) as Step, stopUnit(request.unit) as Step]),
     codeStep(request.project, request.source),
     devVenv(service.name, prodVenv),
     ...(request.indexUrl ? [pipConf({ prodVenv, unit: request.unit, indexUrl: request.indexUrl })] : []),
@@ -148,6 +154,8 @@ export function stepsForRestore(doc: JournalDocument): Step[] {
         return isolateStep({ name: doc.container }) as Step;
       case 'stop-unit':
         return stopUnit(arg) as Step;
+      case 'kolla-hold':
+        return kollaHold() as Step;
       case 'run':
         return runStep(arg, []) as Step;
       case 'edit':

@@ -3,6 +3,7 @@ import type { ContainerNameStyle } from './containerName';
 import { parseOsaContainerName } from './containerName';
 import type { OsaInventory, OsaInventoryHost } from './inventory';
 import { knownServiceOf } from './knownServices';
+import { kollaServiceOf } from '../kolla/names';
 
 /** Where a container's service came from: the tree can say "inferred from the name". */
 export type ServiceSource = 'inventory' | 'name' | 'none';
@@ -31,7 +32,9 @@ export function serviceOf(containerName: string, inventory?: OsaInventory): OsaS
   }
   const parsed = parseOsaContainerName(containerName, { physicalHosts: inventory?.physicalHosts ?? [] });
   if (!parsed) {
-    return { source: 'none' };
+    // Kolla-Ansible names containers after the component (heat_api, keystone).
+    const kolla = kollaServiceOf(containerName);
+    return kolla ? { ...kolla, source: 'name' } : { source: 'none' };
   }
   return {
     service: serviceOfComponent(parsed.component),

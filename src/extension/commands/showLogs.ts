@@ -1,20 +1,20 @@
 import * as vscode from 'vscode';
 import { shellJoin } from '../../core/shell/quote';
-import { followJournalArgv } from '../../core/model/journalLogs';
+import { followLogsArgv } from '../../core/model/journalLogs';
 import { Settings } from '../constants';
 import { ensureRunning } from '../containerGuard';
 import { resolveContainer } from '../pickers';
 import type { Services } from '../services';
 import { PtyTerminal } from '../terminal/ptyTerminal';
 
-/** Follows the journal of the container's OpenStack units in a terminal; Ctrl-C or close ends it. */
+/** Follows the container's service logs (its units' journal; a Kolla container's output) in a terminal. */
 export async function showLogs(services: Services, node?: unknown): Promise<vscode.Terminal | undefined> {
   const target = await resolveContainer(services, node);
   if (!target) return undefined;
   await ensureRunning(services, target);
   const { host, container } = target;
   const lines = vscode.workspace.getConfiguration(Settings.section).get<number>(Settings.logLines, 200);
-  const line = shellJoin(services.runtime.execArgv(container.name, followJournalArgv(container.units, lines)));
+  const line = shellJoin(followLogsArgv(services.runtime, container.name, container.units, lines));
   services.logger.info(`[${host.host}] show logs: ${line}`);
   const units = container.units.length > 0 ? container.units.join(', ') : 'the whole journal';
   const pty = new PtyTerminal(

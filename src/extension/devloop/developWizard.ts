@@ -4,6 +4,7 @@ import { assertGitRef, assertGitUrl } from '../../core/git/validate';
 import type { ContainerView } from '../../core/model/hostView';
 import type { WizardSource } from '../sources/localTree';
 import { runWizard, type Prompter, type StepInfo } from '../wizard/prompter';
+import { kollaUnits } from '../../core/kolla/names';
 
 /** Where the code comes from: a local working tree (synced into the container), or in the container. */
 export type AnswerSource =
@@ -79,7 +80,7 @@ export async function askDevelopAnswers(prompter: Prompter, catalog: Catalog, co
   const installed = container.units.map((u) => u.replace(/\.service$/, ''));
   const service = catalog.resolve(container.component ?? container.service, { units: installed });
   const known = Object.keys(service.units).filter((u) => installed.includes(u));
-  const units = known.length > 0 ? known : installed;
+  const units = known.length > 0 ? known : installed.length > 0 ? installed : kollaUnits(service, container);
   if (units.length === 0) throw new Error(`${container.name} has no service units OSA Dev could develop.`);
 
   const state: { unit?: string; kind?: SourceKind; url?: string; ref?: string; path?: string; change?: string; gerritUrl?: string; debug?: boolean } = {};

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import type { ExecResult, ShellRunner } from '../../../src/core/process/types';
 import { chooseRuntime, detectRuntime, parseRuntimeProbe } from '../../../src/core/runtime/detect';
+import { followLogsArgv } from '../../../src/core/model/journalLogs';
 import { HostRuntimes, runtimeKindOf } from '../../../src/core/runtime/hostRuntimes';
 import { shellJoin } from '../../../src/core/shell/quote';
 
@@ -73,6 +74,9 @@ test('HostRuntimes: one probe per host; commands on a container use the runtime 
   assert.equal(runtimes.router.shellArgv('never_listed')[0], 'lxc-attach');
   assert.equal(runtimeKindOf(runtimes.router, 'heat_api'), 'podman');
   assert.equal(runtimes.router.listContainers().argv[0], 'sh', 'a listing without a host is LXC, as before detection');
+  // Show Logs: a Kolla container's own output on the host; an LXC container's units' journal inside it
+  assert.deepEqual(followLogsArgv(runtimes.router, 'heat_api', [], 50), ['podman', 'logs', '--follow', '--tail', '50', 'heat_api']);
+  assert.deepEqual(followLogsArgv(runtimes.router, 'aio1_heat_api_container-36e270c9', ['heat-api.service'], 50).slice(-6), ['journalctl', '--follow', '--no-hostname', '--output=short-iso', '--lines=50', '--unit=heat-api.service']);
   runtimes.forget('kolla1');
   await runtimes.forHost('kolla1', runner('podman ok 2\n'));
   assert.equal(probes.length, 3);

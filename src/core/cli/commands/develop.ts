@@ -3,6 +3,7 @@ import { planDevelop, type DevelopRequest } from '../../devloop/plan';
 import type { CodeSource } from '../../devloop/steps/codeStep';
 import { allContainers } from '../../model/hostView';
 import { loadHostView } from '../../model/loadHostView';
+import { kollaUnits } from '../../kolla/names';
 import { shellJoin } from '../../shell/quote';
 import type { CliContext } from '../context';
 
@@ -25,7 +26,7 @@ export async function developCommand(cli: CliContext, signal: AbortSignal): Prom
   const catalog = cli.catalog();
   const units = container.units.map((u) => u.replace(/\.service$/, ''));
   const service = catalog.resolve(container.component ?? container.service, { units });
-  const unit = options.unit ?? Object.keys(service.units).find((u) => units.includes(u)) ?? units[0];
+  const unit = options.unit ?? Object.keys(service.units).find((u) => units.includes(u)) ?? units[0] ?? kollaUnits(service, container)[0];
   if (!unit) throw new Error(`${name} has no service unit to develop.`);
   const source: CodeSource = options.path ? { kind: 'container-path', path: options.path } : { kind: 'git', url: options.git!, ref: options.ref! };
   const project = source.kind === 'git' ? (source.url.replace(/\.git\/?$/, '').split(/[/:]/).pop() ?? service.name) : service.name;

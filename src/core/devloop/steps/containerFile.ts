@@ -28,16 +28,11 @@ const WRITE = [
   'rm -f "$tmp"; exit 1',
 ].join('\n');
 
+/** argv as it runs on the host: inside a container (the runtime's exec) or on the host itself (as is). */
+export type ArgvWrapper = (argv: string[]) => string[];
+
 export async function readContainerFile(host: ShellRunner, runtime: ContainerRuntime, container: string, path: string): Promise<FileSnapshot> {
-  const argv = runtime.execArgv(container, ['sh', '-c', READ, 'sh', assertContainerPath(path), String(MAX_SNAPSHOT_BYTES)]);
-  const result = expectSuccess(`read ${path}`, await host.exec(shellJoin(argv), { secretOutput: true }), `Reading ${path} in ${container} failed`);
-  const [meta, base64 = ''] = result.stdout.split('\n');
-  if (meta === 'absent') return { path, exists: false };
-  const [mode, uid, gid] = (meta ?? '').split(' ');
-  if (!mode || !/^[0-7]{3,4}$/.test(mode) || uid === undefined || gid === undefined) {
-    throw new Error(`Unexpected stat output for ${path} in ${container}: ${JSON.stringify(meta)}`);
-  }
-  return { path, exists: true, mode, uid: Number(uid), gid: Number(gid), base64 };
+  return readFileVia(host, (argv) => runtime.execArgv(container, argv), `in ${container}`, path);
 }
 
 /** Writes `content` atomically, keeping `like`'s mode and owner (root 0644 for a new file). */
@@ -49,17 +44,38 @@ export async function writeContainerFile(
   content: Uint8Array,
   like?: FileSnapshot,
 ): Promise<void> {
-  const meta = like?.exists ? like : { mode: '644', uid: 0, gid: 0 };
-  const argv = runtime.execArgv(container, ['sh', '-c', WRITE, 'sh', assertContainerPath(path), meta.mode, String(meta.uid), String(meta.gid)]);
-  expectSuccess(`write ${path}`, await host.exec(shellJoin(argv), { stdin: content }), `Writing ${path} in ${container} failed`);
+  await writeFileVia(host, (argv) => runtime.execArgv(container, argv), `in ${container}`, path, content, like);
 }
 
 /** Puts a file back exactly as snapshotted: same bytes, mode and owner, or removes it if it was absent. */
 export async function restoreContainerFile(host: ShellRunner, runtime: ContainerRuntime, container: string, snapshot: FileSnapshot): Promise<void> {
+  await restoreFileVia(host, (argv) => runtime.execArgv(container, argv), `in ${container}`, snapshot);
+}
+
+/** Snapshot of a file `where` (e.g. "in heat_api", "on the host") through `wrap`. */
+export async function readFileVia(host: ShellRunner, wrap: ArgvWrapper, where: string, path: string): Promise<FileSnapshot> {
+  const argv = wrap(['sh', '-c', READ, 'sh', assertContainerPath(path), String(MAX_SNAPSHOT_BYTES)]);
+  const result = expectSuccess(`read ${path}`, await host.exec(shellJoin(argv), { secretOutput: true }), `Reading ${path} ${where} failed`);
+  const [meta, base64 = ''] = result.stdout.split('\n');
+  if (meta === 'absent') return { path, exists: false };
+  const [mode, uid, gid] = (meta ?? '').split(' ');
+  if (!mode || !/^[0-7]{3,4}$/.test(mode) || uid === undefined || gid === undefined) {
+    throw new Error(`Unexpected stat output for ${path} ${where}: ${JSON.stringify(meta)}`);
+  }
+  return { path, exists: true, mode, uid: Number(uid), gid: Number(gid), base64 };
+}
+
+export async function writeFileVia(host: ShellRunner, wrap: ArgvWrapper, where: string, path: string, content: Uint8Array, like?: FileSnapshot): Promise<void> {
+  const meta = like?.exists ? like : { mode: '644', uid: 0, gid: 0 };
+  const argv = wrap(['sh', '-c', WRITE, 'sh', assertContainerPath(path), meta.mode, String(meta.uid), String(meta.gid)]);
+  expectSuccess(`write ${path}`, await host.exec(shellJoin(argv), { stdin: content }), `Writing ${path} ${where} failed`);
+}
+
+export async function restoreFileVia(host: ShellRunner, wrap: ArgvWrapper, where: string, snapshot: FileSnapshot): Promise<void> {
   if (!snapshot.exists) {
-    const argv = runtime.execArgv(container, ['rm', '-f', assertContainerPath(snapshot.path)]);
-    expectSuccess(`rm ${snapshot.path}`, await host.exec(shellJoin(argv)), `Removing ${snapshot.path} in ${container} failed`);
+    const argv = wrap(['rm', '-f', assertContainerPath(snapshot.path)]);
+    expectSuccess(`rm ${snapshot.path}`, await host.exec(shellJoin(argv)), `Removing ${snapshot.path} ${where} failed`);
     return;
   }
-  await writeContainerFile(host, runtime, container, snapshot.path, Buffer.from(snapshot.base64, 'base64'), snapshot);
+  await writeFileVia(host, wrap, where, snapshot.path, Buffer.from(snapshot.base64, 'base64'), snapshot);
 }

@@ -20,7 +20,7 @@ for u in "$@"; do printf '%s %s %s\\n' "$u" "$(systemctl is-active "$u")" "$(sys
 for f in /root/.pip/pip.conf /root/.config/pip/pip.conf /etc/pip.conf; do
   if [ -e "$f" ]; then stat -c '%n %a %u:%g' "$f"; sha256sum < "$f"; else echo "absent $f"; fi
 done
-find /etc -xdev -type f \\( -path '/etc/heat/*' -o -path '/etc/keystone/*' -o -path '/etc/glance/*' -o -path '/etc/placement/*' -o -path '/etc/uwsgi/*' \\) -exec sha256sum {} + 2>/dev/null | sort
+find /etc -xdev -type f \\( -path '/etc/heat/*' -o -path '/etc/keystone/*' -o -path '/etc/glance/*' -o -path '/etc/placement/*' -o -path '/etc/cinder/*' -o -path '/etc/uwsgi/*' \\) -exec sha256sum {} + 2>/dev/null | sort
 echo "holds: $(ls /run/systemd/system/*.d/zz-osa-dev-hold.conf 2>/dev/null | wc -l)"
 echo "dev processes: $(ls /run/osa-dev/*.pid 2>/dev/null | wc -l)"
 `;

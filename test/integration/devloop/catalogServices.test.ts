@@ -1,7 +1,7 @@
 /**
- * Develop and Restore the lab's keystone, glance and placement containers from the shipped
+ * Develop and Restore the lab's keystone, glance, placement and cinder containers from the shipped
  * catalog alone: the CLI is given no --unit (the catalog's unit is the one the container runs,
- * under OSA's name: keystone-wsgi-public, glance-api, placement-api), db_sync runs the catalog's
+ * under OSA's name: keystone-wsgi-public, glance-api, placement-api, cinder-api), db_sync runs the catalog's
  * command, the catalog's foreground command serves HAProxy's frontend from the dev venv, and
  * Restore leaves the host byte-identical (no --take-over: the lock names the develop run's CLI
  * process, which has exited on this machine, so restore takes it over without asking).
@@ -18,11 +18,15 @@ import { osaDevOnLab } from '../../support/labCli';
 import { productionSnapshot, waitForHaproxySettled } from '../../support/productionSnapshot';
 
 
-/** What OSA calls each sample service's unit and HAProxy service (catalog/services.yaml). */
+/**
+ * What OSA calls each sample service's unit and HAProxy service (catalog/services.yaml), and the
+ * script the dev process runs (cinder's API is pbr's WSGI script, as OSA's uwsgi runs it).
+ */
 const EXPECTED = [
-  { service: 'keystone', unit: 'keystone-wsgi-public', frontend: 'keystone_service' },
-  { service: 'glance', unit: 'glance-api', frontend: 'glance_api' },
-  { service: 'placement', unit: 'placement-api', frontend: 'placement' },
+  { service: 'keystone', unit: 'keystone-wsgi-public', frontend: 'keystone_service', script: 'keystone-wsgi-public' },
+  { service: 'glance', unit: 'glance-api', frontend: 'glance_api', script: 'glance-api' },
+  { service: 'placement', unit: 'placement-api', frontend: 'placement', script: 'placement-api' },
+  { service: 'cinder', unit: 'cinder-api', frontend: 'cinder_api', script: 'cinder-wsgi' },
 ] as const;
 
 interface LabWithRepos extends LabDescription {
@@ -97,7 +101,7 @@ for (const expected of EXPECTED) {
       const body = await answerFromFrontend(lab.haproxy.frontends[expected.frontend]!, container.name);
       assert.equal(body.code_version, `lab-${expected.service}-1`);
       const cmdline = await ssh.exec(shellJoin(labRuntime.execArgv(container.name, ['sh', '-c', `tr "\\0" " " < /proc/$(cat /run/osa-dev/${expected.unit}.pid)/cmdline`])));
-      assert.match(cmdline.stdout, new RegExp(`/opt/osa-dev/venvs/${expected.service}/bin/(python\\S* )?\\S*${expected.unit}`), 'the dev venv serves');
+      assert.match(cmdline.stdout, new RegExp(`/opt/osa-dev/venvs/${expected.service}/bin/(python\\S* )?\\S*${expected.script}`), 'the dev venv serves');
     } finally {
       session.close();
     }

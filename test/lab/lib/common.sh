@@ -32,15 +32,18 @@ CONTAINERS=(
   "aio1-utility-container-d83fab91|utility|utility|172.29.236.104|"
   "aio1_glance_container-4c8e2a17|glance|glance_api|172.29.236.105|glance-api"
   "aio1_placement_container-9b3f6d02|placement|placement_api|172.29.236.106|placement-api"
+  "aio1_cinder_api_container-6a1d3e58|cinder|cinder_api|172.29.236.107|cinder-api"
 )
 
 # Sample OpenStack services on osalab-wsgi (lib/gen-sample-project.py writes each project; one
 # provisioning script, lib/provision-service.sh, installs any of them). Names as OSA has them:
-# service|package|version|unit|port|config file|manage script|db sync args|migrations dir|unit args
+# service|package|version|unit|port|config file|manage script|db sync args|migrations dir|unit args[|wsgi script]
+# (wsgi script: pbr's WSGI entry point, `SCRIPT --port P --host H -- APP ARGS`, when OSA's uwsgi runs one)
 SAMPLE_SERVICES=(
   "keystone|keystone|27.0.0|keystone-wsgi-public|5000|/etc/keystone/keystone.conf|keystone-manage|db_sync|keystone/common/sql/migrations/versions|--port @PORT@ --host @IP@"
   "glance|glance|30.0.0|glance-api|9292|/etc/glance/glance-api.conf|glance-manage|db_sync|glance/db/sqlalchemy/alembic_migrations/versions|--config-file @CONF@"
   "placement|openstack-placement|13.0.0|placement-api|8780|/etc/placement/placement.conf|placement-manage|db sync|placement/db/sqlalchemy/alembic/versions|--port @PORT@ --host @IP@"
+  "cinder|cinder|26.0.0|cinder-api|8776|/etc/cinder/cinder.conf|cinder-manage|db sync|cinder/db/migrations/versions|--config-file @CONF@|cinder-wsgi"
 )
 sample_spec() { local s; for s in "${SAMPLE_SERVICES[@]}"; do [ "${s%%|*}" = "$1" ] && { echo "$s"; return 0; }; done; return 1; }
 
@@ -50,9 +53,11 @@ HAPROXY_SERVICES=(
   "keystone_service|5000|keystone"
   "glance_api|9292|glance"
   "placement|8780|placement"
+  "cinder_api|8776|cinder"
 )
 # loopback forwards on the machine to the HAProxy frontends: forward daemon|haproxy name|loopback port
-FRONTEND_FORWARDS=("heat-api|heat_api|18004" "keystone|keystone_service|15000" "glance|glance_api|19292" "placement|placement|18780")
+FRONTEND_FORWARDS=("heat-api|heat_api|18004" "keystone|keystone_service|15000" "glance|glance_api|19292" "placement|placement|18780"
+  "cinder-api|cinder_api|18776")
 
 # sshd_config of a lab host: sshd_config HOSTKEY LISTEN_ADDRESS... (root by key only, no PAM)
 sshd_config() {

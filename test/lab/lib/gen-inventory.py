@@ -6,7 +6,7 @@ import sys
 HOST, HOST_IP = "aio1", "172.29.236.100"
 # openstack_user_config.yml host group of each service (env.d physical_skel)
 PHYSICAL_GROUP = {"heat": "orchestration_hosts", "keystone": "identity_hosts", "utility": "shared-infra_hosts",
-                  "glance": "image_hosts", "placement": "placement-infra_hosts"}
+                  "glance": "image_hosts", "placement": "placement-infra_hosts", "cinder": "storage-infra_hosts"}
 groups = {}
 
 

@@ -1,4 +1,4 @@
-"""Write the source tree of one lab sample service (a keystone, glance or placement stand-in built
+"""Write the source tree of one lab sample service (a keystone, glance, placement or cinder stand-in built
 on osalab-wsgi), shaped like the real project where OSA Dev looks: its package name, console
 scripts, and migrations directory. Args: SPEC OUTDIR, SPEC being one SAMPLE_SERVICES line of
 common.sh. The tree is regenerated (never edited by hand): build-wheels.sh and build-git.sh use it."""
@@ -6,7 +6,8 @@ import os
 import sys
 
 spec, out = sys.argv[1], sys.argv[2]
-service, package, version, unit, port, config, manage, _sync, migrations, _args = spec.split("|")
+service, package, version, unit, port, config, manage, _sync, migrations, _args, *rest = spec.split("|")
+wsgi = rest[0] if rest else ""  # pbr's WSGI script (cinder-wsgi), besides the unit's own script
 migrations_pkg = migrations.replace("/", ".")
 
 
@@ -17,6 +18,7 @@ def write(rel, text):
         f.write(text)
 
 
+wsgi_script = f'{wsgi} = "{service}.cmd.api:main"\n' if wsgi else ""
 write("pyproject.toml", f'''[build-system]
 requires = ["setuptools>=62.6"]
 build-backend = "setuptools.build_meta"
@@ -31,7 +33,7 @@ dynamic = ["dependencies"]
 [project.scripts]
 {unit} = "{service}.cmd.api:main"
 {manage} = "{service}.cmd.manage:main"
-
+{wsgi_script}
 [tool.setuptools.dynamic]
 dependencies = {{ file = ["requirements.txt"] }}
 

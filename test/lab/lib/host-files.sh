@@ -48,5 +48,8 @@ image_hosts:
 placement-infra_hosts:
   aio1:
     ip: $MGMT_IP
+storage-infra_hosts:
+  aio1:
+    ip: $MGMT_IP
 YML
 printf -- '---\nopenstack_release: %s\n' "$VENV_TAG" > /etc/openstack_deploy/user_variables.yml

@@ -1,5 +1,5 @@
 #!/bin/bash
-# Runs INSIDE a sample-service container (keystone, glance, placement):
+# Runs INSIDE a sample-service container (keystone, glance, placement, cinder):
 #   lxc-attach ... bash -s -- NAME IP MGMT_IP WHEEL_URL TAG SPEC   (SPEC: a SAMPLE_SERVICES line)
 # Like an OSA service role: system user, venv /openstack/venvs/<svc>-<tag> with constraints.txt
 # installed from the wheel repo, /etc/<svc>/ config, db sync as the service user, systemd unit.
@@ -7,7 +7,7 @@
 # by an older up.sh (keystone ran as unit "keystone") is migrated in place.
 set -euxo pipefail
 NAME=$1 IP=$2 MGMT=$3 WHEELS=$4 TAG=$5
-IFS='|' read -r SVC PKG VERSION UNIT PORT CONF MANAGE SYNC _MIGRATIONS ARGS <<<"$6"
+IFS='|' read -r SVC PKG VERSION UNIT PORT CONF MANAGE SYNC _MIGRATIONS ARGS _WSGI <<<"$6"
 VENV=/openstack/venvs/$SVC-$TAG
 id "$SVC" >/dev/null 2>&1 || useradd --system --home-dir "/var/lib/$SVC" --shell /bin/false --user-group "$SVC"
 install -d -o "$SVC" -g "$SVC" -m 0750 "/var/lib/$SVC"

@@ -1,10 +1,11 @@
-"""What every lab sample service shares (keystone, glance, placement): an API process that answers
+"""What every lab sample service shares (keystone, glance, placement, cinder): an API process that answers
 GET / with a version document naming the host and the code marker, and a `*-manage` that applies
 the project's migrations. A sample project only names itself (see test/lab/lib/gen-sample-project.py).
 
 API: `<script> [--config-file F] [--port P] [--host H]` - without --config-file the service's
 default file is read (like oslo.config's default search); --port/--host win over the file's
-[DEFAULT] bind_port/bind_host, as for pbr's WSGI scripts.
+[DEFAULT] bind_port/bind_host, as for pbr's WSGI scripts, whose `--` separator (server options
+before it, the application's after: `cinder-wsgi --port P --host H -- --config-file F`) is accepted.
 """
 import importlib
 import json
@@ -75,7 +76,8 @@ class _Server(socketserver.ThreadingMixIn, simple_server.WSGIServer):
 
 
 def api_main(service, argv=None):
-    rest = service.parse(argv if argv is not None else sys.argv[1:], prog=service.unit)
+    argv = [a for a in (argv if argv is not None else sys.argv[1:]) if a != "--"]  # pbr's separator
+    rest = service.parse(argv, prog=service.unit)
     host, port, i = CONF.bind_host, CONF.bind_port, 0
     while i < len(rest):
         if rest[i] in ("--port", "--host") and i + 1 < len(rest):

@@ -20,7 +20,8 @@ import { OciCliNotFoundError } from '../../../src/core/runtime/oci/errors';
 import { OciRuntime } from '../../../src/core/runtime/oci/ociRuntime';
 import { shellJoin } from '../../../src/core/shell/quote';
 import type { PtySession, SshHost } from '../../../src/core/ssh';
-import { readLab } from '../../support/lab';
+import { readLab, type LabDescription } from '../../support/lab';
+import { osaDevOnLab } from '../../support/labCli';
 import { connectKollaHost, kollaCatalog, kollaSnapshot, readKollaHost, type KollaHostDescription } from '../../support/kollaHost';
 
 let kolla: KollaHostDescription;
@@ -57,6 +58,7 @@ before(async () => {
 });
 
 after(async () => {
+  if (!ssh) return;
   for (const container of kolla.containers.map((c) => c.name)) {
     const journal = await new JournalStore(ssh).read(container).catch(() => undefined);
     if (journal) await engine(container).restore(stepsForRestore(journal), { takeOverLock: true }).catch(() => undefined);
@@ -145,4 +147,51 @@ test('bad input: podman missing on the host is said plainly, for the listing and
   await assert.rejects(refusing.develop(plan.steps, { ...req }), /podman not found on this host/);
   assert.equal(await new JournalStore(ssh).read(req.container), undefined);
   assert.equal(await kollaSnapshot(ssh), baseline);
+});
+
+test('the osa-dev CLI on the Kolla host: containers, develop, status, restore (byte-identical)', async () => {
+  const baseline = await kollaSnapshot(ssh);
+  const target = { ssh: kolla.ssh } as LabDescription;
+  const listed = await osaDevOnLab(target, 'containers');
+  assert.equal(listed.code, 0, listed.stderr);
+  assert.match(listed.stdout, /heat[\s\S]*heat_api[\s\S]*heat_engine/);
+  const developed = await osaDevOnLab(target, 'develop', 'heat_engine', '--git', heatRepo, '--ref', 'master');
+  assert.equal(developed.code, 0, developed.stderr);
+  assert.match(developed.stdout, /heat_engine is in dev mode: heat-engine runs from \/opt\/osa-dev\/venvs\/heat/);
+  assert.match(developed.stdout, /podman exec -i --user root/, 'the foreground command it prints runs through podman');
+  assert.equal((await ssh.exec('podman exec heat_engine cat /run_command')).stdout, KOLLA_KEEPER);
+  const status = await osaDevOnLab(target, 'status');
+  assert.match(status.stdout, /heat_engine/);
+  const restored = await osaDevOnLab(target, 'restore', 'heat_engine');
+  assert.equal(restored.code, 0, restored.stderr);
+  assert.equal(await kollaSnapshot(ssh), baseline);
+});
+
+test("the docker runtime for real: docker CLI 28 against podman's Docker-compatible API on kolla1 (no Docker engine here): list, state, exec, Develop/Restore byte-identical", async () => {
+  const baseline = await kollaSnapshot(ssh);
+  const docker = new OciRuntime('docker', { host: 'kolla1' });
+  const listed = await runCommand(ssh, docker.listContainers());
+  assert.deepEqual(listed.map((c) => [c.name, c.state]).sort(), [['heat_api', 'running'], ['heat_engine', 'running']]);
+  assert.equal(await runCommand(ssh, docker.stateOf('heat_api')), 'running');
+  assert.equal(await runCommand(ssh, docker.stateOf('heat_nothere')), undefined);
+  const whoami = await ssh.exec(shellJoin(docker.execArgv('heat_api', ['id', '-un'], { user: 'heat', cwd: '/var/lib/heat' })));
+  assert.equal(whoami.stdout.trim(), 'heat', whoami.stderr);
+
+  const req = request('heat_api');
+  const ctx = { host: ssh, runtime: docker, container: req.container, logger: silentLogger, signal: new AbortController().signal, report: () => undefined };
+  const plan = await planDevelop(ctx, kollaCatalog(), req, []);
+  assert.match(shellJoin(plan.foreground), /^docker exec -i --user root/);
+  const store = new JournalStore(ssh);
+  const dockerEngine = new DevLoopEngine({ host: ssh, runtime: docker, store, container: req.container, holder: { holder: 'ci (docker)', since: new Date().toISOString() }, logger: silentLogger });
+  try {
+    await dockerEngine.develop(plan.steps, { ...req });
+    assert.equal((await ssh.exec('docker exec heat_api cat /run_command')).stdout, KOLLA_KEEPER);
+    const journal = await store.read(req.container);
+    assert.equal((journal!.steps[0]!.original as { cli: string }).cli, 'docker', 'Restore uses the CLI that made the change');
+  } finally {
+    const journal = await store.read(req.container);
+    if (journal) await dockerEngine.restore(stepsForRestore(journal));
+  }
+  assert.equal(await kollaSnapshot(ssh), baseline);
+  await poll('production heat-api answers again', heatApi, (r) => typeof r === 'object');
 });

@@ -165,6 +165,9 @@ up)
   configs_up
   containers_up
   start_daemon kolla1-sshd "${IN_KOLLA[@]}" /usr/sbin/sshd -D -e -f /etc/ssh/sshd_config
+  # No Docker engine can run here: podman's Docker-compatible API at docker's default socket lets
+  # the docker CLI run for real against the same containers (the docker runtime's tests use it).
+  start_daemon kolla1-docker-api "${IN_KOLLA[@]}" podman system service --time=0 unix:///run/docker.sock
   printf '#!/bin/sh\n# connect stdio to HOST PORT inside the Kolla host netns\nexec nsenter --net=%s socat STDIO "TCP:$1:$2,nodelay"\n' \
     "$KNETNS_FILE" > "$STATE/bin/kolla-connect"; chmod +x "$STATE/bin/kolla-connect"
   start_daemon fwd-kolla1-ssh socat "TCP-LISTEN:$KOLLA_SSH_PORT,bind=127.0.0.1,reuseaddr,fork,nodelay" "EXEC:$STATE/bin/kolla-connect $KOLLA_IP 22"
@@ -172,12 +175,12 @@ up)
   wait_for 60 in_kolla curl -fsS -m 2 "http://$KOLLA_IP:8004/" || die "kolla1 heat_api does not answer (podman logs heat_api)"
   ;;
 check)
-  mountpoint -q "$KMNT" 2>/dev/null && pid_alive kolla1-sshd && pid_alive fwd-kolla1-ssh &&
+  mountpoint -q "$KMNT" 2>/dev/null && pid_alive kolla1-sshd && pid_alive fwd-kolla1-ssh && pid_alive kolla1-docker-api &&
     [ "$(in_kolla podman container inspect --format '{{.State.Status}}' heat_api heat_engine | sort -u)" = running ] &&
     in_kolla curl -fsS -m 5 "http://$KOLLA_IP:8004/" >/dev/null
   ;;
 down)
-  stop_daemon fwd-kolla1-ssh; stop_daemon kolla1-sshd
+  stop_daemon fwd-kolla1-ssh; stop_daemon kolla1-sshd; stop_daemon kolla1-docker-api
   if mountpoint -q "$KMNT" 2>/dev/null; then
     in_kolla podman rm -af -t 2 >/dev/null 2>&1 || true
     in_kolla podman system reset -f >/dev/null 2>&1 || true

@@ -16,6 +16,12 @@ for c in "${CONTAINERS[@]}"; do
   check "container $n running" sh -c "[ \"\$(nsenter --mount=$NSDIR/mnt --uts=$NSDIR/uts --net=$NETNS_FILE lxc-info -n $n -sH)\" = RUNNING ]"
   [ -n "$units" ] && check "  units ${units//,/ } active" in_lab lxc-attach -n "$n" -- systemctl is-active ${units//,/ }
 done
+echo "$NODE_NAME (second physical host, $NODE_IP):"
+check "daemon $NODE_NAME-sshd (pid $(cat "$PIDDIR/$NODE_NAME-sshd.pid" 2>/dev/null))" pid_alive "$NODE_NAME-sshd"
+for c in "${NODE_CONTAINERS[@]}"; do
+  IFS='|' read -r n s comp ip units <<<"$c"
+  check "container $n running on $NODE_NAME" sh -c "[ \"\$(bash $LAB_DIR/lib/node-host.sh exec lxc-info -n $n -sH)\" = RUNNING ]"
+done
 echo "haproxy servers:"
 expected=$(haproxy_server_count)
 in_lab sh -c 'echo "show stat" | socat stdio /var/run/haproxy.stat' 2>/dev/null | $PY "$LAB_DIR/lib/haproxy-health.py" "$expected" | sed 's/^/  /'

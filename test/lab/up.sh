@@ -51,6 +51,9 @@ wait_for 10 in_lab bash -c "exec 3<>/dev/tcp/$MGMT_IP/8282" || die "package inde
 # 5. containers (define, start, provision in parallel)
 in_lab bash "$LAB_DIR/lib/containers.sh" || die "containers failed (logs in $LOGDIR)"
 
+# 5b. the second physical host, infra2 (its placement container is in placement-back below)
+bash "$LAB_DIR/lib/node-host.sh" up
+
 # 6. HAProxy: OSA fragments -> haproxy.cfg (validated) -> daemon; wait for real health checks
 in_lab bash "$LAB_DIR/lib/haproxy-fragments.sh"
 in_lab bash "$LAB_DIR/haproxy-assemble.sh" >>"$LOGDIR/haproxy.log" 2>&1 || die "haproxy config (see $LOGDIR/haproxy.log)"

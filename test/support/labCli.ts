@@ -5,7 +5,7 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { writeLabClientFiles, type LabDescription } from './lab';
+import { writeLabClientFiles, type LabClientFiles, type LabDescription } from './lab';
 
 const REPO = join(__dirname, '..', '..');
 const run = promisify(execFile);
@@ -18,7 +18,11 @@ export interface CliOutcome {
 
 /** `osa-dev COMMAND aio1-lab ARGS…` against the lab. */
 export async function osaDevOnLab(lab: LabDescription, command: string, ...args: string[]): Promise<CliOutcome> {
-  const files = writeLabClientFiles(lab);
+  return osaDevWith(writeLabClientFiles(lab), command, ...args);
+}
+
+/** The same with given client files (e.g. a known_hosts that also holds the second physical host's key). */
+export async function osaDevWith(files: LabClientFiles, command: string, ...args: string[]): Promise<CliOutcome> {
   const argv = ['--import', 'tsx', join(REPO, 'src/core/cli/main.ts'), command, files.alias, ...args, '--ssh-config', files.sshConfig, '--known-hosts', files.knownHosts];
   return run(process.execPath, argv, { cwd: REPO, timeout: 300_000 }).then(
     ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),

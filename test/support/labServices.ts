@@ -31,3 +31,23 @@ export function developableContainers(lab: LabDescription): DevelopableContainer
     return [{ container, request }];
   });
 }
+
+/** Polls a HAProxy frontend until the answer comes from `container` (its dev process). */
+export async function answerFromFrontend(url: string, container: string, timeoutMs = 30_000): Promise<{ host: string; code_version: string }> {
+  const deadline = Date.now() + timeoutMs;
+  let last = '';
+  for (;;) {
+    try {
+      const response = await fetch(`${url}/`);
+      if (response.ok) {
+        const body = (await response.json()) as { host: string; code_version: string };
+        if (body.host === container) return body;
+        last = JSON.stringify(body);
+      } else last = `HTTP ${response.status}`;
+    } catch (error) {
+      last = String(error);
+    }
+    if (Date.now() > deadline) throw new Error(`${url} did not answer from the dev process of ${container}: ${last}`);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+  }
+}

@@ -15,6 +15,7 @@ import type { PtySession, SshHost } from '../../../src/core/ssh';
 import { labCatalog, labEngine, labRuntime, labStepContext } from '../../support/heatOnLab';
 import { connectLab, readLab, type LabContainer, type LabDescription } from '../../support/lab';
 import { osaDevOnLab } from '../../support/labCli';
+import { answerFromFrontend } from '../../support/labServices';
 import { productionSnapshot, waitForHaproxySettled } from '../../support/productionSnapshot';
 
 
@@ -38,25 +39,6 @@ let ssh: SshHost;
 let baseline: string;
 const touched: string[] = [];
 
-
-async function answerFromFrontend(url: string, container: string, timeoutMs = 30_000): Promise<{ host: string; code_version: string }> {
-  const deadline = Date.now() + timeoutMs;
-  let last = '';
-  for (;;) {
-    try {
-      const response = await fetch(`${url}/`);
-      if (response.ok) {
-        const body = (await response.json()) as { host: string; code_version: string };
-        if (body.host === container) return body;
-        last = JSON.stringify(body);
-      } else last = `HTTP ${response.status}`;
-    } catch (error) {
-      last = String(error);
-    }
-    if (Date.now() > deadline) throw new Error(`${url} did not answer from the dev process of ${container}: ${last}`);
-    await new Promise((resolve) => setTimeout(resolve, 300));
-  }
-}
 
 before(async () => {
   lab = readLab() as LabWithRepos;

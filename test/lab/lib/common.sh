@@ -13,6 +13,9 @@ LOGDIR=$STATE/log
 MGMT_IP=172.29.236.100
 MGMT_CIDR=22
 DEPLOY_IP=172.29.236.99         # the fresh deploy host (lib/deploy-host.sh)
+NODE_NAME=infra2                  # the second physical host (lib/node-host.sh), reached through aio1
+NODE_IP=172.29.236.98
+NODE_NETNS=osa-lab-$NODE_NAME
 VENV_TAG=31.0.0
 HEAT_VERSION=24.0.0
 PY=/usr/bin/python3               # Debian's python, never pyenv's
@@ -33,6 +36,12 @@ CONTAINERS=(
   "aio1_glance_container-4c8e2a17|glance|glance_api|172.29.236.105|glance-api"
   "aio1_placement_container-9b3f6d02|placement|placement_api|172.29.236.106|placement-api"
   "aio1_cinder_api_container-6a1d3e58|cinder|cinder_api|172.29.236.107|cinder-api"
+)
+
+# infra2's containers (lib/node-host.sh), same fields; its placement API is a second server of
+# aio1's placement-back, so isolating one of them spans two physical hosts
+NODE_CONTAINERS=(
+  "infra2-placement-container-3f1c9a27|placement|placement_api|172.29.236.121|placement-api"
 )
 
 # Sample OpenStack services on osalab-wsgi (lib/gen-sample-project.py writes each project; one
@@ -117,7 +126,7 @@ wait_for() { local t=$1; shift; local end=$((SECONDS + t)); until "$@" >/dev/nul
 # How many HAProxy servers the lab has (containers of a service HAProxy fronts).
 haproxy_server_count() {
   local c h n=0
-  for c in "${CONTAINERS[@]}"; do
+  for c in "${CONTAINERS[@]}" "${NODE_CONTAINERS[@]}"; do
     for h in "${HAPROXY_SERVICES[@]}"; do
       [ "$(cut -d'|' -f2 <<<"$c")" = "$(cut -d'|' -f3 <<<"$h")" ] && n=$((n + 1))
     done

@@ -1,5 +1,7 @@
 """Print an openstack_inventory.json shaped like osa_toolkit/generate.py output.
-Args: 'name|service|component|ip|units' per container."""
+Args: 'name|service|component|ip|units' per container (on aio1); after '--node NAME IP', the
+containers of that other physical host (each physical host is also its own hostvars entry, with
+its address as ansible_host, as generate.py writes it)."""
 import json
 import sys
 
@@ -20,12 +22,25 @@ def add(group, hosts=(), children=()):
             g["children"].append(c)
 
 
-hostvars = {HOST: {"ansible_host": HOST_IP, "container_address": HOST_IP, "container_name": HOST,
-                   "physical_host": HOST, "physical_host_addr": HOST_IP, "is_metal": True,
-                   "component": None, "properties": {}}}
-add("lxc_hosts", [HOST])
-add("hosts", [HOST], ["lxc_hosts"])
-for spec in sys.argv[1:]:
+def physical_host(host, host_ip):
+    hostvars[host] = {"ansible_host": host_ip, "container_address": host_ip, "container_name": host,
+                      "physical_host": host, "physical_host_addr": host_ip, "is_metal": True,
+                      "component": None, "properties": {}}
+    add("lxc_hosts", [host])
+    add("hosts", [host], ["lxc_hosts"])
+
+
+hostvars = {}
+physical_host(HOST, HOST_IP)
+specs, args = [], list(sys.argv[1:])
+while args:
+    arg = args.pop(0)
+    if arg == "--node":
+        HOST, HOST_IP = args.pop(0), args.pop(0)
+        physical_host(HOST, HOST_IP)
+    else:
+        specs.append((HOST, HOST_IP, arg))
+for HOST, HOST_IP, spec in specs:
     name, service, component, ip, units = spec.split("|")
     hostvars[name] = {
         "ansible_host": ip, "container_address": ip, "container_name": name,

@@ -19,7 +19,7 @@ frag() {  # svc port servers...
 for h in "${HAPROXY_SERVICES[@]}"; do
   IFS='|' read -r name port service <<<"$h"
   servers=()
-  for c in "${CONTAINERS[@]}"; do
+  for c in "${CONTAINERS[@]}" "${NODE_CONTAINERS[@]}"; do
     IFS='|' read -r n s comp ip units <<<"$c"
     [ "$s" = "$service" ] && servers+=("$n|$ip")
   done

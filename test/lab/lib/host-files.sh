@@ -21,7 +21,7 @@ mkdir -p /etc/lxc
 printf 'lxc.lxcpath = /var/lib/lxc\n' > /etc/lxc/lxc.conf
 printf 'lxc.net.0.type = empty\n' > /etc/lxc/default.conf
 mkdir -p /etc/openstack_deploy
-$PY "$LAB_DIR/lib/gen-inventory.py" "${CONTAINERS[@]}" > /etc/openstack_deploy/openstack_inventory.json.tmp
+$PY "$LAB_DIR/lib/gen-inventory.py" "${CONTAINERS[@]}" --node "$NODE_NAME" "$NODE_IP" "${NODE_CONTAINERS[@]}" > /etc/openstack_deploy/openstack_inventory.json.tmp
 mv /etc/openstack_deploy/openstack_inventory.json.tmp /etc/openstack_deploy/openstack_inventory.json
 cat > /etc/openstack_deploy/openstack_user_config.yml <<YML
 ---

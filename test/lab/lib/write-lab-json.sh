@@ -10,6 +10,9 @@ if [ -s "$STATE/ssh/kolla1_host_ed25519_key.pub" ]; then
   read -r kt kk _ < "$STATE/ssh/kolla1_host_ed25519_key.pub"; LAB_KOLLA_KNOWN_HOSTS="[127.0.0.1]:2224 $kt $kk"
 fi
 export LAB_KOLLA_KNOWN_HOSTS
+read -r nt nk _ < "$STATE/ssh/${NODE_NAME}_host_ed25519_key.pub"
+export LAB_NODE="$NODE_NAME|$NODE_IP|$NODE_NETNS|$NODE_IP $nt $nk|$(ssh-keygen -lf "$STATE/ssh/${NODE_NAME}_host_ed25519_key.pub" -E sha256 | awk '{print $2}')"
+export LAB_NODE_CONTAINERS=$(printf '%s\n' "${NODE_CONTAINERS[@]}")
 # name|port|loopback port of each HAProxy frontend
 frontends=()
 for h in "${HAPROXY_SERVICES[@]}"; do
@@ -67,6 +70,11 @@ if os.environ["LAB_KOLLA_KNOWN_HOSTS"]:
                                        {"name": "heat_engine", "service": "heat", "configDir": "/etc/kolla/heat-engine",
                                         "command": "heat-engine --config-file /etc/heat/heat.conf"}],
                         "heatApiUrlInNamespace": "http://172.29.236.120:8004/"}
+# the second physical host (lib/node-host.sh): sshd on its management address only, reached through aio1
+node_name, node_ip, node_netns, node_khl, node_fp = os.environ["LAB_NODE"].split("|")
+lab["nodes"] = [{"name": node_name, "ip": node_ip, "netns": node_netns, "knownHostsLine": node_khl, "hostKeyFingerprint": node_fp,
+                 "containers": [dict(zip(["name", "service", "component", "ip", "units"], c.split("|")[:4] + [[u for u in c.split("|")[4].split(",") if u]]))
+                                for c in os.environ["LAB_NODE_CONTAINERS"].splitlines() if c]}]
 tmp = f"{state}/lab.json.tmp"
 with open(tmp, "w") as f:
     json.dump(lab, f, indent=2)

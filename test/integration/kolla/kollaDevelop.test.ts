@@ -112,6 +112,11 @@ test('Develop heat_api: the container keeps running with a keeper, the dev proce
     const imported = await ssh.exec(shellJoin(['podman', 'exec', 'heat_api', '/opt/osa-dev/venvs/heat/bin/python', '-c', 'import heat; print(heat.__file__)']));
     assert.equal(imported.stdout.trim(), '/opt/osa-dev/src/heat/heat/__init__.py');
     assert.match(output, /INFO/, 'oslo.log lines stream to the terminal');
+    // Develop again with nothing changed: the keeper is seen in place, no second restart.
+    const statuses: string[] = [];
+    await engine(req.container).develop(plan.steps, { ...req }, { onProgress: (e) => e.index >= 0 && e.status !== 'running' && statuses.push(`${e.step}:${e.status}`) });
+    assert.equal(statuses[0], 'kolla-hold:already-done');
+    assert.equal(typeof (await heatApi()), 'object', 'the dev process still serves');
   } finally {
     const journal = await new JournalStore(ssh).read(req.container);
     await engine(req.container).restore(stepsForRestore(journal!));
@@ -194,4 +199,23 @@ test("the docker runtime for real: docker CLI 28 against podman's Docker-compati
   }
   assert.equal(await kollaSnapshot(ssh), baseline);
   await poll('production heat-api answers again', heatApi, (r) => typeof r === 'object');
+});
+
+test('interrupted while the container restarts with the keeper (config.json already edited): Restore from the journal is byte-identical', async () => {
+  const baseline = await kollaSnapshot(ssh);
+  const req = request('heat_api');
+  const ctx = { host: ssh, runtime: runtimes.router, container: req.container, logger: silentLogger, signal: new AbortController().signal, report: () => undefined };
+  const plan = await planDevelop(ctx, kollaCatalog(), req, []);
+  const interrupt = new AbortController();
+  await assert.rejects(
+    engine(req.container).develop(plan.steps, { ...req }, { signal: interrupt.signal, onProgress: (e) => e.message?.startsWith('Restarting') && interrupt.abort() }),
+  );
+  const journal = await new JournalStore(ssh).read(req.container);
+  assert.ok(journal, 'the journal holds the original');
+  assert.equal((JSON.parse((await ssh.exec('cat /etc/kolla/heat-api/config.json')).stdout) as { command: string }).command, KOLLA_KEEPER, 'config.json was edited before the interruption');
+  // Another window (or the CLI) takes over and restores from what the host recorded.
+  await engine(req.container).restore(stepsForRestore(journal), { takeOverLock: true });
+  assert.equal(await kollaSnapshot(ssh), baseline);
+  const back = await poll('production heat-api answers again', heatApi, (r) => typeof r === 'object');
+  assert.equal(typeof back === 'object' && back.code_version, 'lab-heat-1');
 });

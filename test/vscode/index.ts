@@ -27,6 +27,7 @@ export function run(): Promise<void> {
     gerrit: () => require('./gerrit.test'),
     aio: () => require('./aio.test'),
     pipIndex: () => require('./pipIndex.test'),
+    kolla: () => require('./kolla.test'),
   };
   const only = (process.env.OSA_E2E_SUITES ?? '').split(',').map((name) => name.trim()).filter((name) => name !== '');
   const unknown = only.filter((name) => !(name in suites));

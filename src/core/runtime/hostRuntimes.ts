@@ -69,5 +69,7 @@ export class RoutingRuntime implements ContainerRuntime {
 
 /** The kind (lxc, podman, docker) of the runtime that runs `container`. */
 export function runtimeKindOf(runtime: ContainerRuntime, container: string): string {
-  return runtime instanceof RoutingRuntime ? runtime.resolve(container).kind : runtime.kind;
+  // Duck-typed, not instanceof: a router built in another bundle (the extension's, seen from a test) counts too.
+  const routed = runtime as Partial<Pick<RoutingRuntime, 'resolve'>>;
+  return typeof routed.resolve === 'function' ? routed.resolve(container).kind : runtime.kind;
 }

@@ -37,6 +37,8 @@ export function readLab() {
  */
 /** The ssh alias of the lab's fresh deploy host in the generated config. */
 export const DEPLOY_ALIAS = 'deploy1-lab';
+/** The ssh alias of the lab's Kolla host (test/lab/lib/kolla-host.sh) in the generated config. */
+export const KOLLA_ALIAS = 'kolla1-lab';
 
 export function writeLabSshFiles(scratch, { trustHostKey = true } = {}) {
   const dir = path.join(scratch, 'ssh');
@@ -62,11 +64,17 @@ export function writeLabSshFiles(scratch, { trustHostKey = true } = {}) {
             ? [`Host ${DEPLOY_ALIAS}`, `  HostName ${lab.deployHost.ssh.host}`, `  Port ${lab.deployHost.ssh.port}`, `  User ${lab.deployHost.ssh.user}`,
                `  IdentityFile ${lab.deployHost.ssh.identityFile}`, '  IdentitiesOnly yes', '']
             : []),
+          ...(lab.kollaHost
+            ? [`Host ${KOLLA_ALIAS}`, `  HostName ${lab.kollaHost.ssh.host}`, `  Port ${lab.kollaHost.ssh.port}`, `  User ${lab.kollaHost.ssh.user}`,
+               `  IdentityFile ${lab.kollaHost.ssh.identityFile}`, '  IdentitiesOnly yes', '']
+            : []),
         ].join('\n')
       : `# no lab description at ${LAB_JSON}: run \`npm run lab:up\`\n`,
     { mode: 0o600 },
   );
-  const keys = s && trustHostKey ? [s.knownHostsLine, ...(lab.deployHost ? [lab.deployHost.ssh.knownHostsLine] : [])] : [];
+  const keys = s && trustHostKey
+    ? [s.knownHostsLine, ...(lab.deployHost ? [lab.deployHost.ssh.knownHostsLine] : []), ...(lab.kollaHost ? [lab.kollaHost.ssh.knownHostsLine] : [])]
+    : [];
   fs.writeFileSync(knownHosts, keys.map((line) => `${line}\n`).join(''), { mode: 0o600 });
   return { config, knownHosts, lab };
 }

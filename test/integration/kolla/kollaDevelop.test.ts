@@ -141,6 +141,23 @@ test('bad input: a container that does not exist is refused, nothing changed, no
   assert.equal(await kollaSnapshot(ssh), baseline);
 });
 
+test('bad input: a podman container that is not Kolla-shaped (no config mount) is refused, nothing changed', async () => {
+  const created = await ssh.exec('podman run -d --name osa_dev_not_kolla --network host localhost/kolla/heat-api:lab sleep infinity');
+  assert.equal(created.code, 0, created.stderr);
+  try {
+    const baseline = await kollaSnapshot(ssh);
+    runtimes.remember(await runtimes.forHost(kolla.hostName, ssh), ['osa_dev_not_kolla']);
+    const req = { ...request('osa_dev_not_kolla'), unit: 'heat-api' };
+    const ctx = { host: ssh, runtime: runtimes.router, container: req.container, logger: silentLogger, signal: new AbortController().signal, report: () => undefined };
+    const plan = await planDevelop(ctx, kollaCatalog(), req, []);
+    await assert.rejects(engine(req.container).develop(plan.steps, { ...req }), /osa_dev_not_kolla is not a Kolla container: nothing is bind-mounted at \/var\/lib\/kolla\/config_files\. Nothing was changed/);
+    assert.equal(await new JournalStore(ssh).read(req.container), undefined);
+    assert.equal(await kollaSnapshot(ssh), baseline);
+  } finally {
+    await ssh.exec('podman rm -f -t 0 osa_dev_not_kolla');
+  }
+});
+
 test('bad input: podman missing on the host is said plainly, for the listing and for Develop; nothing changed', async () => {
   const baseline = await kollaSnapshot(ssh);
   const withoutPodman: ShellRunner = { exec: (line, options) => ssh.exec(`PATH=/nonexistent; ${line}`, options) };

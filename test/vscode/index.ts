@@ -28,6 +28,7 @@ export function run(): Promise<void> {
     aio: () => require('./aio.test'),
     pipIndex: () => require('./pipIndex.test'),
     kolla: () => require('./kolla.test'),
+    multinode: () => require('./multinode.test'),
   };
   const only = (process.env.OSA_E2E_SUITES ?? '').split(',').map((name) => name.trim()).filter((name) => name !== '');
   const unknown = only.filter((name) => !(name in suites));

@@ -51,6 +51,7 @@ export class ContainerNode implements TreeNode {
     const md = new vscode.MarkdownString(undefined, true);
     md.appendMarkdown(`**${escape(c.name)}** — ${c.state}\n\n`);
     md.appendMarkdown(`Service: ${escape(c.service)}${c.component ? ` (${escape(c.component)})` : ''}\n\n`);
+    if (c.node) md.appendMarkdown(`Physical host: ${escape(c.node.name)} (${escape(c.node.address)}), reached through ${escape(this.host.host)}\n\n`);
     md.appendMarkdown(`IPv4: ${c.ipv4.length > 0 ? c.ipv4.map(escape).join(', ') : '—'}\n\n`);
     md.appendMarkdown(`Groups: ${c.groups.length > 0 ? c.groups.map(escape).join(', ') : '—'}\n\n`);
     md.appendMarkdown(`Units: ${c.units.length > 0 ? c.units.map(escape).join(', ') : '—'}`);

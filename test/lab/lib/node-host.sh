@@ -6,7 +6,7 @@
 # forward: reached through aio1, the deployment host — the ProxyJump) and its own LXC containers
 # ($NODE_CONTAINERS; infra2's placement API container is a server of aio1's placement-back).
 #   node-host.sh up          create it (idempotent), start its sshd and containers
-#   node-host.sh sshd-stop   stop its sshd only (the node becomes unreachable; containers keep running)
+#   node-host.sh sshd-stop   stop its sshd and cut its sessions (unreachable; containers keep running)
 #   node-host.sh sshd-start  start its sshd again
 #   node-host.sh exec CMD…   run CMD as infra2 sees it
 #   node-host.sh down        stop everything on it and remove it (down.sh calls this)
@@ -71,7 +71,12 @@ up)
   # its containers: the lab's own container script, run on this host
   LAB_NODE=$NODE_NAME "${IN_NODE[@]}" bash "$LAB_DIR/lib/containers.sh" || die "$NODE_NAME containers failed (logs in $LOGDIR)"
   ;;
-sshd-stop) stop_daemon "$NODE_NAME-sshd" ;;
+sshd-stop)
+  stop_daemon "$NODE_NAME-sshd"
+  # and the sessions it had (sshd's per-connection processes in infra2's netns): like the host going away
+  ino=$(stat -Lc %i "$NODE_NETNS_FILE")
+  for p in $(pgrep -x sshd || true); do [ "$(stat -Lc %i /proc/$p/ns/net 2>/dev/null)" = "$ino" ] && kill "$p" 2>/dev/null || true; done
+  ;;
 sshd-start) node_up || die "$NODE_NAME is not up"; start_sshd ;;
 exec) shift; node_up || die "$NODE_NAME is not up"; "${IN_NODE[@]}" "$@" ;;
 down)

@@ -1,0 +1,197 @@
+import * as assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { Services } from '../../src/extension/services';
+import type { Prompter } from '../../src/extension/wizard/prompter';
+import { suite, suiteSetup, suiteTeardown, test, type TestContext } from './mocha';
+import { CONTAINER_SNAPSHOT_SCRIPT } from '../support/productionSnapshotScripts';
+import {
+  eventually, extension, findLab, LAB_ALIAS, labOrSkip, productionSnapshot, rows, ScriptedPrompter, services, waitForHaproxySettled, type Lab, type TreeRow,
+} from './support';
+
+/**
+ * Multi-node through the extension, against the lab's second physical host infra2 (test/lab/lib/
+ * node-host.sh: its own sshd on its management address only, reached through aio1-lab): the tree
+ * lists it under the lab host, its container is developed and restored with the commands, and
+ * both hosts are as before; with infra2's sshd stopped its node says why and the rest is listed.
+ */
+interface LabNode {
+  name: string;
+  ip: string;
+  knownHostsLine: string;
+  containers: { name: string; service: string; ip: string; units: string[] }[];
+}
+type MultiNodeLab = Lab & { nodes?: LabNode[]; git: Lab['git'] & { repos: Record<string, { url: string }> } };
+
+
+/** node-host.sh on this machine (the extension host runs on the lab's machine, as root): not the code under test. */
+function nodeHost(...args: string[]): Promise<string> {
+  const script = path.join(extension().extensionPath, 'test/lab/lib/node-host.sh');
+  return new Promise((resolve, reject) =>
+    execFile('bash', [script, ...args], { timeout: 60_000 }, (error, stdout, stderr) => (error ? reject(new Error(`${error.message}\n${stderr}`)) : resolve(stdout))),
+  );
+}
+
+/** infra2's side of the production snapshot: each of its containers, as the lab host's are read. */
+async function nodeSnapshot(node: LabNode): Promise<string> {
+  const parts: string[] = [];
+  for (const c of node.containers) {
+    parts.push(`## ${c.name}`, await nodeHost('exec', 'lxc-attach', '-n', c.name, '--', 'sh', '-c', CONTAINER_SNAPSHOT_SCRIPT, 'sh', ...c.units));
+  }
+  return parts.join('\n');
+}
+
+suite('Multi-node: the lab’s second physical host infra2', () => {
+  let lab: MultiNodeLab | undefined;
+  let node: LabNode | undefined;
+  let why = '';
+  let s: Services;
+  let initialHosts: unknown;
+  let knownHostsBefore: string | undefined;
+  let originalPrompter: Prompter;
+  let devStarted = false;
+
+  suiteSetup(async function () {
+    this.timeout(60_000);
+    const found = await findLab();
+    if (typeof found === 'string') why = found;
+    else if (!(found as MultiNodeLab).nodes?.[0]) why = 'the lab has no second physical host (lab.json nodes): run `npm run lab:up`';
+    else {
+      lab = found as MultiNodeLab;
+      node = lab.nodes![0]!;
+    }
+    s = await services();
+    originalPrompter = s.prompter;
+    const config = vscode.workspace.getConfiguration('osaDev');
+    initialHosts = config.inspect('hosts')?.globalValue;
+    // infra2's key is known (the unknown/changed cases are covered by test/integration/multinode).
+    const known = config.get<string>('knownHostsFile');
+    if (lab && node && known) {
+      knownHostsBefore = fs.readFileSync(known, 'utf8');
+      fs.appendFileSync(known, `${node.knownHostsLine}\n`);
+    }
+    await config.update('hosts', [{ host: LAB_ALIAS }], vscode.ConfigurationTarget.Global);
+    await eventually('the lab host in the registry', () => (s.registry.list().length === 1 ? true : undefined));
+  });
+
+  suiteTeardown(async function () {
+    this.timeout(120_000);
+    s.prompter = originalPrompter;
+    if (lab && node) {
+      await nodeHost('sshd-start').catch(() => undefined);
+      const target = node.containers[0]!.name;
+      const journal = devStarted ? await s.devLoop.journals(LAB_ALIAS).read(target).catch(() => undefined) : undefined;
+      if (journal) {
+        console.log(`      (teardown: ${target} still in dev mode, restoring)`);
+        await vscode.commands.executeCommand('osaDev.restore', { host: s.registry.list()[0], container: { name: target } });
+      }
+    }
+    const known = vscode.workspace.getConfiguration('osaDev').get<string>('knownHostsFile');
+    if (known && knownHostsBefore !== undefined) fs.writeFileSync(known, knownHostsBefore);
+    await vscode.workspace.getConfiguration('osaDev').update('hosts', initialHosts, vscode.ConfigurationTarget.Global);
+  });
+
+  const needLab = (ctx: TestContext): { lab: MultiNodeLab; node: LabNode } => {
+    const l = labOrSkip(ctx, lab, why);
+    return { lab: l, node: node! };
+  };
+
+  async function nodeRow(name: string): Promise<TreeRow> {
+    s.tree.refresh();
+    const host = (await rows(s)).find((r) => r.label === LAB_ALIAS);
+    assert.ok(host, `host ${LAB_ALIAS} in the tree`);
+    const children = await rows(s, host.node);
+    const row = children.find((r) => r.item.contextValue === 'physicalHost' && r.label === name);
+    assert.ok(row, `physical host ${name} among ${children.map((r) => `${r.label} (${String(r.item.contextValue)})`).join(', ')}`);
+    return row;
+  }
+
+  async function containerUnder(nodeName: string, container: string): Promise<TreeRow> {
+    for (const service of await rows(s, (await nodeRow(nodeName)).node)) {
+      const row = (await rows(s, service.node)).find((r) => r.label === container);
+      if (row) return row;
+    }
+    throw new Error(`${container} not under ${nodeName}`);
+  }
+
+  test('tree: the lab host’s own services, then infra2 (its address) → placement → its container', async function () {
+    this.timeout(60_000);
+    const { lab: l, node: n } = needLab(this);
+    const host = (await rows(s)).find((r) => r.label === LAB_ALIAS)!;
+    const children = await rows(s, host.node);
+    const services = children.filter((r) => r.item.contextValue === 'service').map((r) => r.label);
+    for (const name of ['heat', 'keystone', 'placement', 'utility']) assert.ok(services.includes(name), `${name} directly under the host: ${services.join(', ')}`);
+    assert.equal(children.at(-1)?.label, n.name, 'the other physical host comes after the host’s own services');
+    const infra2 = await nodeRow(n.name);
+    assert.equal(infra2.item.description, n.ip);
+    assert.equal(infra2.item.collapsibleState, vscode.TreeItemCollapsibleState.Collapsed, 'listed when expanded');
+    const nodeServices = await rows(s, infra2.node);
+    assert.deepEqual(nodeServices.map((r) => r.label), [...new Set(n.containers.map((c) => c.service))].sort());
+    for (const c of n.containers) {
+      const row = await containerUnder(n.name, c.name);
+      assert.equal(row.item.contextValue, 'runningContainer');
+      assert.equal(row.item.description, c.ip);
+    }
+    // The lab host's containers are still where they were, and not under infra2.
+    const aio1Placement = l.containers.find((c) => c.service === 'placement')!.name;
+    const placement = children.find((r) => r.label === 'placement')!;
+    assert.deepEqual((await rows(s, placement.node)).map((r) => r.label), [aio1Placement]);
+  });
+
+  test('Develop This Service and Restore Production on infra2’s container: served through aio1’s HAProxy by it only, both hosts as before', async function () {
+    this.timeout(300_000);
+    const { lab: l, node: n } = needLab(this);
+    const target = n.containers.find((c) => c.service === 'placement')!;
+    await waitForHaproxySettled(60_000);
+    const before = `${await productionSnapshot(l)}\n${await nodeSnapshot(n)}`;
+    const row = await containerUnder(n.name, target.name);
+    const prompter = new ScriptedPrompter([{ pick: 'fork' }, { input: l.git.repos['placement']!.url }, { pick: 'master' }, { pick: false }]);
+    s.prompter = prompter;
+    let ok: unknown;
+    try {
+      devStarted = true;
+      ok = await vscode.commands.executeCommand('osaDev.develop', row.node);
+    } finally {
+      s.prompter = originalPrompter;
+    }
+    assert.equal(ok, true, `osaDev.develop resolves true (asked: ${prompter.asked.join(' | ')})`);
+    const dev = await containerUnder(n.name, target.name);
+    assert.equal(dev.item.contextValue, 'runningDevContainer');
+    assert.ok(vscode.window.terminals.some((t) => t.name === `placement-api (dev) · ${target.name}`), 'the dev terminal runs on infra2');
+    const answered = await eventually('placement answered by infra2’s dev process only', async () => {
+      const hosts: string[] = [];
+      for (let i = 0; i < 6; i++) {
+        const response = await fetch(`${l.haproxy.frontends['placement']}/`, { signal: AbortSignal.timeout(5000) }).catch(() => undefined);
+        hosts.push(response?.ok ? String(((await response.json()) as { host: string }).host) : 'no answer');
+      }
+      return hosts.every((h) => h === target.name) ? hosts : undefined;
+    }, 60_000);
+    assert.equal(answered.length, 6);
+    assert.match(await nodeHost('exec', 'lxc-attach', '-n', target.name, '--', 'sh', '-c', 'tr "\\0" " " < /proc/$(cat /run/osa-dev/placement-api.pid)/cmdline'), /\/opt\/osa-dev\/venvs\/placement\//);
+
+    assert.equal(await vscode.commands.executeCommand('osaDev.restore', dev.node), true, 'osaDev.restore resolves true');
+    devStarted = false;
+    await waitForHaproxySettled(60_000);
+    assert.equal(`${await productionSnapshot(l)}\n${await nodeSnapshot(n)}`, before, 'both hosts as before');
+    assert.equal((await containerUnder(n.name, target.name)).item.contextValue, 'runningContainer');
+  });
+
+  test('infra2 unreachable (sshd stopped): its node says so, naming it and its address; the host’s own services are listed', async function () {
+    this.timeout(60_000);
+    const { node: n } = needLab(this);
+    await nodeHost('sshd-stop');
+    try {
+      const infra2 = await nodeRow(n.name);
+      const children = await rows(s, infra2.node);
+      assert.equal(children.length, 1);
+      assert.equal(children[0]!.item.contextValue, 'error');
+      assert.match(children[0]!.label, new RegExp(`^${n.name} \\(${n.ip.replace(/\./g, '\\.')}\\): Cannot reach ${n.name} at ${n.ip.replace(/\./g, '\\.')}:22`));
+      const host = (await rows(s)).find((r) => r.label === LAB_ALIAS)!;
+      assert.ok((await rows(s, host.node)).some((r) => r.label === 'heat' && r.item.contextValue === 'service'), 'the host’s own services are listed');
+    } finally {
+      await nodeHost('sshd-start');
+    }
+  });
+});

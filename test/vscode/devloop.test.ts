@@ -5,7 +5,7 @@ import type { Services } from '../../src/extension/services';
 import type { Prompter } from '../../src/extension/wizard/prompter';
 import { suite, suiteSetup, suiteTeardown, test, type TestContext } from './mocha';
 import {
-  containerRow, ErrorMessageSpy, eventually, findLab, frontendHosts, inContainer, LAB_ALIAS, labOrSkip, productionSnapshot, ScriptedPrompter,
+  containerRow, devStatusBar, ErrorMessageSpy, eventually, findLab, frontendHosts, inContainer, LAB_ALIAS, labOrSkip, productionSnapshot, ScriptedPrompter,
   services, waitForHaproxySettled, type Lab,
 } from './support';
 
@@ -25,19 +25,6 @@ const EDIT_CONTAINER = 'aio1_heat_api_container-36e270c9';
 // daemon as this machine reaches it (lab.json git.heatRepoUrl; the containers know it as
 // git://172.29.236.100/openstack/heat).
 const FORK_URL = (lab: Lab): string => lab.git.heatRepoUrl;
-
-/** The status bar item the extension shows in dev mode; not exported, found among its disposables. */
-interface DevStatusBarLike {
-  targets(): { container: { name: string } }[];
-  item: vscode.StatusBarItem;
-}
-function devStatusBar(s: Services): DevStatusBarLike {
-  const found = s.context.subscriptions.find(
-    (d) => typeof (d as Partial<DevStatusBarLike>).targets === 'function' && (d as Partial<DevStatusBarLike>).item !== undefined,
-  );
-  assert.ok(found, 'the dev-mode status bar is among the extension subscriptions');
-  return found as unknown as DevStatusBarLike;
-}
 
 async function devPid(container: string, unit: string): Promise<string> {
   return (await inContainer(container, ['sh', '-c', `cat /run/osa-dev/${unit}.pid 2>/dev/null || true`])).trim();

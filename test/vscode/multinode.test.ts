@@ -8,7 +8,7 @@ import type { Prompter } from '../../src/extension/wizard/prompter';
 import { suite, suiteSetup, suiteTeardown, test, type TestContext } from './mocha';
 import { CONTAINER_SNAPSHOT_SCRIPT } from '../support/productionSnapshotScripts';
 import {
-  eventually, extension, findLab, LAB_ALIAS, labOrSkip, productionSnapshot, rows, ScriptedPrompter, services, waitForHaproxySettled, type Lab, type TreeRow,
+  devStatusBar, eventually, extension, findLab, LAB_ALIAS, labOrSkip, productionSnapshot, rows, ScriptedPrompter, services, waitForHaproxySettled, type Lab, type TreeRow,
 } from './support';
 
 /**
@@ -160,6 +160,13 @@ suite('Multi-node: the lab’s second physical host infra2', () => {
     const dev = await containerUnder(n.name, target.name);
     assert.equal(dev.item.contextValue, 'runningDevContainer');
     assert.ok(vscode.window.terminals.some((t) => t.name === `placement-api (dev) · ${target.name}`), 'the dev terminal runs on infra2');
+    assert.deepEqual(devStatusBar(s).targets().map((t) => t.container.name), [target.name], 'the status bar follows dev mode on infra2');
+    // After a reload the tree has not listed infra2 yet: the journal on aio1 alone puts it in dev mode.
+    s.tree.refresh();
+    const host = (await rows(s)).find((r) => r.label === LAB_ALIAS)!;
+    const unlisted = (await rows(s, host.node)).find((r) => r.label === n.name)!;
+    assert.equal(unlisted.item.collapsibleState, vscode.TreeItemCollapsibleState.Expanded, 'infra2 is shown expanded while one of its containers is in dev mode');
+    assert.deepEqual(devStatusBar(s).targets().map((t) => t.container.name), [target.name]);
     const answered = await eventually('placement answered by infra2’s dev process only', async () => {
       const hosts: string[] = [];
       for (let i = 0; i < 6; i++) {

@@ -389,3 +389,16 @@ export async function waitForLabInProduction(s: Services, ms: number): Promise<v
   const admin = await sshLabScript(`echo "show servers state" | socat stdio /var/run/haproxy.stat | awk 'NR > 2 && NF > 6 && $7 != 0 { print $2 "/" $4 " admin=" $7 }'`);
   if (admin.trim() !== '') throw new Error(`HAProxy servers in maintenance with no container in dev mode (the lab is not in production):\n${admin}`);
 }
+
+/** The status bar item the extension shows in dev mode; not exported, found among its disposables. */
+export interface DevStatusBarLike {
+  targets(): { container: { name: string } }[];
+  item: vscode.StatusBarItem;
+}
+export function devStatusBar(s: Services): DevStatusBarLike {
+  const found = s.context.subscriptions.find(
+    (d) => typeof (d as Partial<DevStatusBarLike>).targets === 'function' && (d as Partial<DevStatusBarLike>).item !== undefined,
+  );
+  if (!found) throw new Error('the dev-mode status bar is not among the extension subscriptions');
+  return found as unknown as DevStatusBarLike;
+}

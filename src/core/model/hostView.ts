@@ -48,6 +48,11 @@ export interface HostView {
   readonly topology: Topology;
   /** The other physical hosts' containers, each host listed through the deployment host; [] on an all-in-one. */
   readonly nodes: readonly NodeView[];
+  /**
+   * Containers of other physical hosts that have a dev-mode journal (journals are kept on the
+   * deployment host, so this needs no other host; their state is unknown until their host is listed).
+   */
+  readonly devModeElsewhere: readonly ContainerView[];
 }
 
 /** One physical host of a multi-node deployment other than the deployment host. */

@@ -104,7 +104,15 @@ export function buildHostView(
   const devModes = summarizeJournals(sections.journals, warnings, logger);
   const services = groupByService(containers, sections.units, devModes);
   const topology = topologyOf(inventory, new Set(listed.map((c) => c.name)));
-  return { services, warnings, inventoryFound: inventory !== undefined, topology, nodes: [] };
+  // Journals are all on the deployment host: dev mode on other physical hosts is known without them.
+  const devModeElsewhere = topology.remote.flatMap((host) =>
+    host.address === undefined
+      ? []
+      : joinContainers([], inventory)
+          .filter((c) => host.containers.includes(c.name) && devModes.has(c.name))
+          .map((c) => toView(c, [], devModes.get(c.name), { name: host.name, address: host.address! })),
+  );
+  return { services, warnings, inventoryFound: inventory !== undefined, topology, nodes: [], devModeElsewhere };
 }
 
 function groupByService(

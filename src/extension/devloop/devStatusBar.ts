@@ -14,7 +14,10 @@ export class DevStatusBar implements vscode.Disposable {
   }
 
   update(host: HostEntry, view: HostView): void {
-    const containers: ContainerView[] = allContainers(view).filter((c) => c.devMode !== undefined);
+    const listed = allContainers(view);
+    // Other physical hosts are listed when expanded; their dev-mode containers come from the journals.
+    const elsewhere = view.devModeElsewhere.filter((c) => !listed.some((l) => l.name === c.name));
+    const containers: ContainerView[] = [...listed, ...elsewhere].filter((c) => c.devMode !== undefined);
     this.inDevMode.set(host.host, containers.map((container) => ({ host, container })));
     this.render();
   }

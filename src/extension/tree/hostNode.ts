@@ -80,7 +80,10 @@ export class HostNode implements TreeNode {
     for (const group of view.services) nodes.push(new ServiceNode(this.host, group, this));
     // Multi-node: the host's own services stay as on an all-in-one; each other physical host follows,
     // listed when expanded (no SSH to it, and no host-key question, before the user asks).
-    for (const remote of view.topology.remote) nodes.push(new PhysicalHostNode(this.host, remote, listNode, this));
+    for (const remote of view.topology.remote) {
+      const inDevMode = view.devModeElsewhere.some((c) => remote.containers.includes(c.name));
+      nodes.push(new PhysicalHostNode(this.host, remote, listNode, this, inDevMode));
+    }
     return nodes;
   }
 }

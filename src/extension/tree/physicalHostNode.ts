@@ -20,13 +20,15 @@ export class PhysicalHostNode implements TreeNode {
     readonly remote: RemoteHost,
     private readonly list: (remote: RemoteHost) => Promise<NodeView>,
     readonly parent: TreeNode,
+    /** One of its containers is in dev mode (from the journals): shown expanded, so it is seen. */
+    private readonly inDevMode = false,
   ) {
     this.id = `${parent.id}/node:${remote.name}`;
   }
 
   getTreeItem(): vscode.TreeItem {
     const { remote } = this;
-    const item = new vscode.TreeItem(remote.name, vscode.TreeItemCollapsibleState.Collapsed);
+    const item = new vscode.TreeItem(remote.name, this.inDevMode ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed);
     item.id = this.id;
     item.description = remote.address ?? 'no address in the inventory';
     item.contextValue = ContextValues.physicalHost;

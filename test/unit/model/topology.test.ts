@@ -108,3 +108,23 @@ test('without node runners (the CLI placing a container) only the deployment hos
   assert.deepEqual(view.nodes, []);
   assert.deepEqual(view.topology.remote.map((h) => h.name), ['infra2']);
 });
+
+test('dev mode on another physical host is known from the deployment host’s journals alone (the tree shows it before listing that host)', async () => {
+  const journal = JSON.stringify(
+    {
+      format: 'osa-dev-journal/1',
+      container: INFRA2[0],
+      request: { container: INFRA2[0], service: 'heat', unit: 'heat-api', node: { name: 'infra2', address: '172.29.236.12' } },
+      createdAt: '2026-11-25T16:40:01.120Z',
+      updatedAt: '2026-11-25T16:40:09.877Z',
+      steps: [{ id: 'stop-unit:heat-api', title: 'Stop heat-api.service', status: 'applied', original: {}, updatedAt: '2026-11-25T16:40:09.877Z' }],
+    },
+    null,
+    1,
+  );
+  const withJournal: ExecResult = { ...deploymentOutput, stdout: `${deploymentOutput.stdout}\n@@osa-dev:journal\n${journal}\n` };
+  // Without node runners: infra2 cannot have been contacted.
+  const view = await loadHostView(answering(withJournal), new LxcRuntime({ host: 'infra1' }), silentLogger);
+  assert.deepEqual(view.devModeElsewhere.map((c) => [c.name, c.node?.name, c.devMode?.state, c.state, c.managementIp]), [[INFRA2[0], 'infra2', 'active', 'unknown', '172.29.238.20']]);
+  assert.equal(allContainers(view).some((c) => c.name === INFRA2[0]), false, 'not listed as if its host had been asked');
+});

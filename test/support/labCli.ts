@@ -2,7 +2,7 @@
  * The osa-dev CLI (src/core/cli/main.ts, through tsx) run against the lab as a user would: the
  * lab's ssh config alias and known_hosts, its exit code and both streams.
  */
-import { execFile } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { writeLabClientFiles, type LabClientFiles, type LabDescription } from './lab';
@@ -28,4 +28,10 @@ export async function osaDevWith(files: LabClientFiles, command: string, ...args
     ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
     (error: { code?: number; stdout?: string; stderr?: string }) => ({ code: typeof error.code === 'number' ? error.code : 1, stdout: error.stdout ?? '', stderr: error.stderr ?? '' }),
   );
+}
+
+/** The same, started and left running (a test can kill it mid-way, as a crashed window would stop). */
+export function spawnOsaDev(files: LabClientFiles, command: string, ...args: string[]): ChildProcess {
+  const argv = ['--import', 'tsx', join(REPO, 'src/core/cli/main.ts'), command, files.alias, ...args, '--ssh-config', files.sshConfig, '--known-hosts', files.knownHosts];
+  return spawn(process.execPath, argv, { cwd: REPO, stdio: 'ignore' });
 }

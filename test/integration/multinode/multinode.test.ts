@@ -4,8 +4,8 @@
  * host view lists both hosts' containers; a container on infra2 is developed and restored (its
  * placement-back partner on aio1 goes to maintenance and back: isolation spans hosts; the journal
  * and HAProxy stay on aio1) and both hosts are byte-identical afterwards, also after a Develop
- * killed mid-way (crash recovery from aio1's journal); infra2's host key is
- * checked like any host's; infra2 unreachable gives a message naming it and its address, the
+ * killed mid-way (crash recovery from aio1's journal); a second session in the same backend from
+ * the other host is refused; infra2's host key is checked like any host's; infra2 unreachable gives a message naming it and its address, the
  * rest is listed, and nothing changes.
  */
 import assert from 'node:assert/strict';
@@ -169,6 +169,30 @@ test('a Develop on infra2 killed mid-way (a crashed window): aio1’s journal sh
   } finally {
     child.kill('SIGKILL');
     await osaDevWith(files, 'restore', target.name, '--take-over');
+  }
+  await waitForHaproxySettled();
+  assert.equal(bothHosts(), baseline);
+});
+
+test('one HAProxy backend on two physical hosts: while aio1’s placement is in dev mode, Develop on infra2’s is refused (every journal is on aio1), nothing changed', async () => {
+  const baseline = bothHosts();
+  const files = labClientFilesWith(lab, [node.knownHostsLine]);
+  const aio1Placement = lab.containers.find((c) => c.service === 'placement')!.name;
+  const url = lab.git.repos['placement']!.urlInNamespace;
+  try {
+    const first = await osaDevWith(files, 'develop', aio1Placement, '--git', url, '--ref', 'master');
+    assert.equal(first.code, 0, first.stderr);
+    const infra2Before = nodeSnapshot(node);
+    const statesBefore = placementStates();
+    const second = await osaDevWith(files, 'develop', target.name, '--git', url, '--ref', 'master');
+    assert.notEqual(second.code, 0);
+    assert.match(second.stderr, new RegExp(`placement-back is already isolated for ${aio1Placement} .*Nothing was changed`));
+    assert.equal(nodeSnapshot(node), infra2Before, 'nothing changed on infra2');
+    assert.equal(placementStates(), statesBefore, 'HAProxy as the first session left it');
+    assert.doesNotMatch(labHostExec(['ls', '/var/lib/osa-dev']), new RegExp(target.name), 'no journal or lock for infra2’s container');
+  } finally {
+    const restored = await osaDevWith(files, 'restore', aio1Placement, '--take-over');
+    assert.equal(restored.code, 0, restored.stderr);
   }
   await waitForHaproxySettled();
   assert.equal(bothHosts(), baseline);

@@ -19,6 +19,10 @@ import { configCommand, hostConfigJson, INSPECT_FORMAT, KOLLA_CONFIG_MOUNT, KOLL
 
 /** What runs instead of the service while developing: nothing, forever. */
 export const KOLLA_KEEPER = 'sleep infinity';
+// The service gets its usual grace to stop. The keeper holds nothing, and as a container's PID 1
+// (no dumb-init in front) it ignores SIGTERM: waiting the full grace would only cost time.
+const SERVICE_STOP_SECONDS = 10;
+const KEEPER_STOP_SECONDS = 2;
 
 export interface KollaHoldOriginal {
   readonly cli: OciCli;
@@ -40,15 +44,17 @@ export class KollaContainerError extends StepRefused {
 const onHost = (argv: string[]): string[] => argv;
 
 // $1 cli, $2 container, $3 "running" or "stopped" wanted, $4 the command /run_command must hold
-// (running), $5 tries of 0.2 s. 0: as wanted; 4: not in time; 3: the container stopped by itself.
+// (running) with kolla_start gone (it execs the command), $5 tries of 0.2 s. 0: as wanted; 4: not
+// in time; 3: the container stopped by itself.
 const WAIT = `cli=$1 name=$2 want=$3 cmd=$4 tries=$5 i=0
 while [ "$i" -lt "$tries" ]; do
   st=$("$cli" container inspect --format '{{.State.Status}}' "$name") || exit 1
   if [ "$want" = stopped ]; then
     [ "$st" != running ] && exit 0
-  elif [ "$st" = running ]; then
-    [ "$("$cli" exec "$name" cat ${KOLLA_RUN_COMMAND} 2>/dev/null)" = "$cmd" ] && exit 0
-  elif [ "$i" -gt 10 ]; then
+  elif [ "$st" = running ] && [ "$("$cli" exec "$name" cat ${KOLLA_RUN_COMMAND} 2>/dev/null)" = "$cmd" ]; then
+    # kolla_start has handed over once no process is named kolla_start (dev-mode installs run before)
+    "$cli" exec "$name" sh -c 'cat /proc/[0-9]*/comm 2>/dev/null' | grep -qx kolla_start || exit 0
+  elif [ "$st" != running ] && [ "$i" -gt 10 ]; then
     exit 3
   fi
   sleep 0.2; i=$((i+1))
@@ -88,7 +94,7 @@ export function kollaHold(options: { readonly waitSeconds?: number } = {}): Step
       ctx.report(`${original.config.path}: "${original.command}" → "${KOLLA_KEEPER}"`);
       await writeFileVia(ctx.host, onHost, 'on the host', original.config.path, Buffer.from(withCommand(text, KOLLA_KEEPER)), original.config);
       ctx.report(`Restarting ${ctx.container} with the keeper`);
-      await restart(ctx, original);
+      await restart(ctx, original, SERVICE_STOP_SECONDS);
       await waitOk(ctx, original, 'running', KOLLA_KEEPER, waitSeconds);
     },
 
@@ -105,7 +111,7 @@ export function kollaHold(options: { readonly waitSeconds?: number } = {}): Step
       // Already back (an undo run twice)? Then no second restart.
       if (same && (await wait(ctx, original, 'running', original.command, '1')).code === 0) return;
       ctx.report(`Restarting ${ctx.container}: ${original.command}`);
-      await restart(ctx, original);
+      await restart(ctx, original, KEEPER_STOP_SECONDS);
       await waitOk(ctx, original, 'running', original.command, waitSeconds);
     },
   };
@@ -128,8 +134,8 @@ async function inspectContainer(ctx: StepContext, cli: OciCli): Promise<ReturnTy
   return parseKollaInspect(result.stdout.trim());
 }
 
-async function restart(ctx: StepContext, original: KollaHoldOriginal): Promise<void> {
-  await cliOk(ctx, [original.cli, 'restart', '-t', '10', ctx.container], `Restarting ${ctx.container}`);
+async function restart(ctx: StepContext, original: KollaHoldOriginal, stopSeconds: number): Promise<void> {
+  await cliOk(ctx, [original.cli, 'restart', '-t', String(stopSeconds), ctx.container], `Restarting ${ctx.container}`);
 }
 
 async function cliOk(ctx: StepContext, argv: string[], summary: string): Promise<void> {

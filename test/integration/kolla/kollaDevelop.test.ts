@@ -87,7 +87,9 @@ test('Develop heat_api: the container keeps running with a keeper, the dev proce
   assert.deepEqual(plan.steps.map((s) => s.id).slice(0, 2), ['kolla-hold', 'code']);
   assert.equal(plan.prodVenv, '/var/lib/kolla/venv');
   assert.match(shellJoin(plan.foreground), /^podman exec -i --user root/);
+  const started = Date.now();
   const doc = await engine(req.container).develop(plan.steps, { ...req });
+  console.log(`      Kolla Develop of heat_api (git source, cold): ${Date.now() - started} ms`);
   assert.ok(doc.steps.every((s) => s.status === 'applied' || s.status === 'skipped'), JSON.stringify(doc.steps.map((s) => [s.id, s.status, s.error])));
 
   // The container runs the keeper (same container: its id is unchanged); nothing serves yet.
@@ -119,7 +121,9 @@ test('Develop heat_api: the container keeps running with a keeper, the dev proce
     assert.equal(typeof (await heatApi()), 'object', 'the dev process still serves');
   } finally {
     const journal = await new JournalStore(ssh).read(req.container);
+    const restoring = Date.now();
     await engine(req.container).restore(stepsForRestore(journal!));
+    console.log(`      Kolla Restore of heat_api: ${Date.now() - restoring} ms`);
     session.close();
   }
   assert.equal(await new JournalStore(ssh).read(req.container), undefined);
@@ -235,4 +239,36 @@ test('interrupted while the container restarts with the keeper (config.json alre
   assert.equal(await kollaSnapshot(ssh), baseline);
   const back = await poll('production heat-api answers again', heatApi, (r) => typeof r === 'object');
   assert.equal(typeof back === 'object' && back.code_version, 'lab-heat-1');
+});
+
+test('kolla_dev_mode: heat_engine has the lab heat at /dev-mode/heat; Develop from that checkout runs the dev venv on it; Restore is byte-identical', async () => {
+  const mounts = await ssh.exec("podman container inspect --format '{{range .Mounts}}{{.Destination}} {{end}}' heat_engine");
+  assert.match(mounts.stdout, /\/dev-mode\/heat /, 'deployed with heat_dev_mode');
+  const baseline = await kollaSnapshot(ssh);
+  const req: DevelopRequest = { container: 'heat_engine', service: 'heat', unit: 'heat-engine', source: { kind: 'container-path', path: '/dev-mode/heat' }, project: 'heat' };
+  const ctx = { host: ssh, runtime: runtimes.router, container: req.container, logger: silentLogger, signal: new AbortController().signal, report: () => undefined };
+  const plan = await planDevelop(ctx, kollaCatalog(), req, []);
+  assert.equal(plan.src, '/dev-mode/heat');
+  const started = Date.now();
+  await engine(req.container).develop(plan.steps, { ...req });
+  console.log(`      Kolla Develop of heat_engine (kolla_dev_mode source): ${Date.now() - started} ms`);
+  const session: PtySession = await ssh.openPty(shellJoin(plan.foreground), { rows: 24, cols: 120 });
+  try {
+    const imported = await ssh.exec(shellJoin(['podman', 'exec', 'heat_engine', '/opt/osa-dev/venvs/heat/bin/python', '-c', 'import heat; print(heat.__file__)']));
+    assert.equal(imported.stdout.trim(), '/dev-mode/heat/heat/__init__.py', 'the dev venv runs the kolla_dev_mode checkout');
+    const running = await poll(
+      'the dev heat-engine runs',
+      async () => (await ssh.exec(shellJoin(['podman', 'exec', 'heat_engine', 'sh', '-c', 'tr "\\0" " " < /proc/$(cat /run/osa-dev/heat-engine.pid)/cmdline']))).stdout,
+      (out) => /\/opt\/osa-dev\/venvs\/heat\/bin\/\S*heat-engine/.test(out),
+    );
+    assert.ok(running);
+  } finally {
+    const journal = await new JournalStore(ssh).read(req.container);
+    const restoring = Date.now();
+    await engine(req.container).restore(stepsForRestore(journal!));
+    console.log(`      Kolla Restore of heat_engine: ${Date.now() - restoring} ms`);
+    session.close();
+  }
+  assert.equal(await kollaSnapshot(ssh), baseline);
+  assert.equal((await ssh.exec('podman exec heat_engine cat /run_command')).stdout, 'heat-engine --config-file /etc/heat/heat.conf');
 });

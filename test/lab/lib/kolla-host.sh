@@ -20,8 +20,10 @@ KOLLA_DIRS=(root run containers osa-dev)
 BASE_IMAGE=localhost/osa-lab/debian-base
 # Kolla's image names, built locally: one image for both (real Kolla: heat-base + two leaves)
 API_IMAGE=localhost/kolla/heat-api:lab ENGINE_IMAGE=localhost/kolla/heat-engine:lab
-# container|config dir|command (Kolla names: container heat_api, config dir /etc/kolla/heat-api)
-KOLLA_CONTAINERS=("heat_api|heat-api|heat-api --config-file /etc/heat/heat.conf" "heat_engine|heat-engine|heat-engine --config-file /etc/heat/heat.conf")
+# container|config dir|command|kolla_dev_mode project (Kolla names: container heat_api, config dir
+# /etc/kolla/heat-api). heat_engine is deployed as with heat_dev_mode: the host's checkout
+# /opt/stack/heat (kolla_dev_repos_directory) bind-mounted at /dev-mode/heat, installed on each start.
+KOLLA_CONTAINERS=("heat_api|heat-api|heat-api --config-file /etc/heat/heat.conf|" "heat_engine|heat-engine|heat-engine --config-file /etc/heat/heat.conf|heat")
 
 containers_conf() {
   cat <<'CONF'
@@ -110,7 +112,7 @@ images_up() {
 configs_up() {  # written once (a dev session's journaled edit of config.json is never overwritten)
   local c name dir cmd
   for c in "${KOLLA_CONTAINERS[@]}"; do
-    IFS='|' read -r name dir cmd <<<"$c"
+    IFS='|' read -r name dir cmd _ <<<"$c"
     [ -s "$K/etc.upper/kolla/$dir/config.json" ] && continue
     in_kolla mkdir -p "/etc/kolla/$dir"
     config_json "$cmd" | in_kolla sh -c "cat > /etc/kolla/$dir/config.json"
@@ -119,8 +121,16 @@ configs_up() {  # written once (a dev session's journaled edit of config.json is
   done
 }
 
+devmode_up() {  # the kolla_dev_repos_directory checkout: the lab's heat at its release tag
+  mkdir -p "$K/stack"
+  in_kolla sh -c "mkdir -p /opt/stack && { mountpoint -q /opt/stack || mount --bind $K/stack /opt/stack; }"
+  [ -d "$K/stack/heat/.git" ] && return 0
+  log "kolla1: /opt/stack/heat (kolla_dev_mode checkout) from the lab's git"
+  git clone -q --branch "$HEAT_VERSION" "$STATE/git/openstack/heat.git" "$K/stack/heat" 2>/dev/null
+}
+
 containers_up() {
-  local c name dir cmd image
+  local c name dir cmd dev image mounts
   in_kolla podman volume exists heat || in_kolla podman volume create heat >/dev/null
   in_kolla podman volume exists kolla_logs || in_kolla podman volume create kolla_logs >/dev/null
   if [ ! -e "$K/heat-bootstrapped" ]; then
@@ -131,12 +141,18 @@ containers_up() {
     touch "$K/heat-bootstrapped"
   fi
   for c in "${KOLLA_CONTAINERS[@]}"; do
-    IFS='|' read -r name dir cmd <<<"$c"
+    IFS='|' read -r name dir cmd dev <<<"$c"
     image=$API_IMAGE; [ "$name" = heat_engine ] && image=$ENGINE_IMAGE
+    mounts=(); [ -n "$dev" ] && mounts=(-v "/opt/stack/$dev:/dev-mode/$dev")
+    # a container from before its dev-mode mount is created again (its configs are on the host)
+    if [ -n "$dev" ] && in_kolla podman container exists "$name" &&
+       ! in_kolla podman container inspect --format '{{range .Mounts}}{{.Destination}} {{end}}' "$name" | grep -q "/dev-mode/$dev"; then
+      in_kolla podman rm -f -t 2 "$name" >/dev/null
+    fi
     if ! in_kolla podman container exists "$name"; then
       in_kolla podman create --name "$name" --network host -e KOLLA_CONFIG_STRATEGY=COPY_ALWAYS -e "KOLLA_SERVICE_NAME=$dir" \
         -v "/etc/kolla/$dir/:/var/lib/kolla/config_files/:ro" -v /etc/localtime:/etc/localtime:ro \
-        -v heat:/var/lib/heat -v kolla_logs:/var/log/kolla "$image" >/dev/null
+        -v heat:/var/lib/heat -v kolla_logs:/var/log/kolla "${mounts[@]}" "$image" >/dev/null
     fi
     [ "$(in_kolla podman container inspect --format '{{.State.Status}}' "$name")" = running ] || in_kolla podman start "$name" >/dev/null
   done
@@ -163,6 +179,7 @@ up)
   } | in_kolla /bin/sh -c "cat > /etc/ssh/sshd_config"
   images_up
   configs_up
+  devmode_up
   containers_up
   start_daemon kolla1-sshd "${IN_KOLLA[@]}" /usr/sbin/sshd -D -e -f /etc/ssh/sshd_config
   # No Docker engine can run here: podman's Docker-compatible API at docker's default socket lets
@@ -189,6 +206,7 @@ down)
   [ -e "$KNETNS_FILE" ] && ip netns del "$KNETNS"
   ip -n "$NETNS" link del vkolla1 2>/dev/null || true
   rm -rf "$K" "$STATE/bin/kolla-connect"
+  rmdir /opt/stack 2>/dev/null || true  # the mount point kolla1's /opt/stack was bound on
   ;;
 *) die "usage: kolla-host.sh up|check|down" ;;
 esac

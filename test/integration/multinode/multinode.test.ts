@@ -5,8 +5,8 @@
  * placement-back partner on aio1 goes to maintenance and back: isolation spans hosts; the journal
  * and HAProxy stay on aio1) and both hosts are byte-identical afterwards, also after a Develop
  * killed mid-way (crash recovery from aio1's journal); a second session in the same backend from
- * the other host is refused; infra2's host key is checked like any host's; infra2 unreachable gives a message naming it and its address, the
- * rest is listed, and nothing changes.
+ * the other host is refused; infra2's host key is checked like any host's; infra2 unreachable
+ * gives a message naming it and its address, the rest is listed, and nothing changes.
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';

@@ -11,6 +11,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, test } from 'node:test';
+import { openDebugTunnel } from '../../../src/core/debug/tunnel';
 import { planDevelop, type DevelopRequest } from '../../../src/core/devloop/plan';
 import { silentLogger } from '../../../src/core/log';
 import { allContainers } from '../../../src/core/model/hostView';
@@ -80,6 +81,23 @@ test('the host view lists aio1’s containers, and through aio1 those of infra2 
   assert.equal(listed.managementIp, target.ip);
   assert.deepEqual(listed.units, ['placement-api.service']);
   assert.equal(view.nodes[0]!.services.find((g) => g.service === 'placement')?.containers[0]?.name, target.name);
+
+  // The debugger's path (SshHost.forwardOut, as Attach Debugger uses it): a local port, through
+  // aio1's connection and infra2's, to the container's management IP — here its HTTP port.
+  const infra2 = through({ name: node.name, address: node.ip });
+  const tunnel = await openDebugTunnel(infra2, target.ip, 8780);
+  try {
+    const answer = (await (await fetch(`http://127.0.0.1:${tunnel.localPort}/`)).json()) as { host: string };
+    assert.equal(answer.host, target.name, 'the tunnel ends in infra2’s container');
+  } finally {
+    await tunnel.close();
+  }
+  const timed = async (host: SshHost): Promise<number> => {
+    const t0 = Date.now();
+    for (let i = 0; i < 10; i++) await host.exec('true');
+    return (Date.now() - t0) / 10;
+  };
+  t.diagnostic(`exec round trip: ${await timed(ssh)} ms on aio1, ${await timed(infra2)} ms on infra2 through aio1 (mean of 10)`);
 
   // The CLI shows the same, one physical host after the other.
   const files = labClientFilesWith(lab, [node.knownHostsLine]);

@@ -10,6 +10,8 @@ export interface ConnectOptions extends AuthSources {
   readonly verifier: HostKeyVerifier;
   /** Dial the first hop over this stream instead of TCP: a host reached through another's connection. */
   readonly tunnel?: (host: string, port: number) => Promise<Duplex>;
+  /** How that host is named when its key is asked about. */
+  readonly through?: { readonly name: string; readonly via: string };
   readonly readyTimeoutMs: number;
   readonly keepaliveIntervalMs: number;
   readonly keepaliveCountMax: number;
@@ -90,7 +92,11 @@ function connectOne(host: ResolvedHost, options: ConnectOptions, sock?: Duplex):
       authHandler: auth.handler,
       hostVerifier: (key: Buffer, verify: (valid: boolean) => void): void => {
         options.verifier
-          .verify(host.hostName, host.port, key, { knownHostsFiles: host.userKnownHostsFiles, strict: host.strictHostKeyChecking })
+          .verify(host.hostName, host.port, key, {
+            knownHostsFiles: host.userKnownHostsFiles,
+            strict: host.strictHostKeyChecking,
+            ...(sock && options.through ? { through: options.through } : {}),
+          })
           .then(
             () => verify(true),
             (error: unknown) => {

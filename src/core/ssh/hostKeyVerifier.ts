@@ -11,6 +11,8 @@ export interface TrustQuestion {
   readonly port: number;
   readonly keyType: string;
   readonly fingerprint: string;
+  /** A host reached through another: its name (infra2) and the host it is reached through. */
+  readonly through?: { readonly name: string; readonly via: string };
 }
 
 /** Asked on first contact with a host; true trusts the key and records it. */
@@ -20,6 +22,8 @@ export interface HostKeyPolicy {
   /** Checked in order; a newly trusted key is appended to the first. */
   readonly knownHostsFiles: readonly string[];
   readonly strict: StrictHostKeyChecking;
+  /** Asked about as this (a physical host reached through the deployment host). */
+  readonly through?: TrustQuestion['through'];
 }
 
 /** Verifies a server's raw host key against known_hosts and asks on first contact. */
@@ -57,7 +61,7 @@ export class HostKeyVerifier {
     if (policy.strict === 'yes') {
       throw new HostKeyRejectedError(knownHostsName(host, port), fingerprint, 'its host key is not in known_hosts and StrictHostKeyChecking is yes');
     }
-    if (policy.strict === 'ask' && !(await this.askTrust({ host, port, keyType, fingerprint }))) {
+    if (policy.strict === 'ask' && !(await this.askTrust({ host, port, keyType, fingerprint, ...(policy.through ? { through: policy.through } : {}) }))) {
       throw new HostKeyRejectedError(knownHostsName(host, port), fingerprint);
     }
     const target = policy.knownHostsFiles[0];

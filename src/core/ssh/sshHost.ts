@@ -163,7 +163,9 @@ export class SshHost implements ShellRunner {
         readyTimeoutMs: this.options.readyTimeoutMs ?? 20_000,
         keepaliveIntervalMs: this.options.keepaliveIntervalMs ?? 15_000,
         keepaliveCountMax: this.options.keepaliveCountMax ?? 3,
-        ...(this.options.via ? { tunnel: (host: string, port: number) => this.tunnelVia(host, port) } : {}),
+        ...(this.options.via
+          ? { tunnel: (host: string, port: number) => this.tunnelVia(host, port), through: { name: this.options.via.name, via: this.options.via.host.destination } }
+          : {}),
       }).then((chain) => {
         const live = new LiveConnection(chain, this.destination, logger, () => {
           if (this.live === attempt) this.live = undefined;

@@ -220,7 +220,11 @@ test('infra2’s host key: unknown → asked with its fingerprint (declined: ref
   const questions: TrustQuestion[] = [];
   const declining = connect([], async (q) => (questions.push(q), false));
   await assert.rejects(declining.through(node.name, node.ip).exec('true'), (error: unknown) => error instanceof HostKeyRejectedError && error.message.includes(node.ip));
-  assert.deepEqual(questions.map((q) => [q.host, q.port, q.fingerprint]), [[node.ip, 22, node.hostKeyFingerprint]], 'asked once, about infra2 only');
+  assert.deepEqual(
+    questions.map((q) => [q.host, q.port, q.fingerprint, q.through]),
+    [[node.ip, 22, node.hostKeyFingerprint, { name: node.name, via: `${lab.ssh.user}@${lab.ssh.host}:${lab.ssh.port}` }]],
+    'asked once, about infra2 only, naming it',
+  );
 
   const files = labClientFilesWith(lab, []);
   const trusting = connectLabWith(files, async () => true);

@@ -59,7 +59,9 @@ test('the node’s key unknown: asked with its own fingerprint and address; decl
   const declining = hostFor(deployment, { askTrust: async (q) => (questions.push(q), false) });
   try {
     await assert.rejects(declining.through('node1', '127.0.0.1', node.port).exec('touch /tmp/osa-dev-should-not-exist'), HostKeyRejectedError);
-    assert.deepEqual(questions.map((q) => [q.host, q.port, q.fingerprint]), [['127.0.0.1', node.port, node.hostFingerprint()]]);
+    assert.deepEqual(questions.map((q) => [q.host, q.port, q.fingerprint, q.through]), [
+      ['127.0.0.1', node.port, node.hostFingerprint(), { name: 'node1', via: `${deployment.user}@127.0.0.1:${deployment.port}` }],
+    ], 'asked about the node by its name, its address and the host it is reached through');
   } finally {
     declining.dispose();
   }

@@ -4,13 +4,21 @@ import * as vscode from 'vscode';
 import { followLogsArgv } from '../../src/core/model/journalLogs';
 import type { Services } from '../../src/extension/services';
 import { suite, suiteSetup, suiteTeardown, test, type TestContext } from './mocha';
-import { eventually, findLab, labOrSkip, rows, services, sshLab, type Lab, type TreeRow } from './support';
+import type { Prompter } from '../../src/extension/wizard/prompter';
+import { eventually, findLab, labOrSkip, rows, ScriptedPrompter, services, sshLab, type Lab, type TreeRow } from './support';
 
 /**
  * The lab's Kolla host (kolla1-lab in the run's ssh config: rootful podman, Kolla's heat_api and
  * heat_engine with host networking) in the tree: its runtime detected, its containers under heat,
- * Open Shell a PTY through podman exec.
+ * Open Shell a PTY through podman exec, Develop/Restore through the commands with a scripted wizard.
  */
+// What Restore must give back, read over the system's ssh (not through the code under test).
+const SNAPSHOT = [
+  'sha256sum /etc/kolla/*/config.json; stat -c "%n %a %u %g" /etc/kolla/*/config.json',
+  "for c in heat_api heat_engine; do podman container inspect --format '{{.Name}} {{.Id}} {{.Image}} {{.State.Status}} {{json .Config.Cmd}}' $c; podman exec $c cat /run_command; echo; done",
+  'ls /var/lib/osa-dev',
+].join('; ');
+const heatApi = async (): Promise<string> => sshLab('curl -sS -m 5 http://172.29.236.120:8004/ || true', KOLLA_ALIAS);
 const KOLLA_ALIAS = 'kolla1-lab';
 type LabWithKolla = Lab & { kollaHost?: { hostName: string } };
 
@@ -19,6 +27,8 @@ suite('Kolla host (lab kolla1, podman)', () => {
   let why = '';
   let s: Services;
   let originalHosts: unknown;
+  let originalPrompter: Prompter | undefined;
+  let devStarted = false;
 
   suiteSetup(async function () {
     this.timeout(20_000);
@@ -34,7 +44,13 @@ suite('Kolla host (lab kolla1, podman)', () => {
     await eventually('the Kolla host in the registry', () => (s.registry.list().some((h) => h.host === KOLLA_ALIAS) ? true : undefined));
   });
 
-  suiteTeardown(async () => {
+  suiteTeardown(async function () {
+    this.timeout(60_000);
+    if (originalPrompter) s.prompter = originalPrompter;
+    if (devStarted && (await s.devLoop.journals(KOLLA_ALIAS).read('heat_api').catch(() => undefined))) {
+      const row = (await containerRows().catch(() => undefined))?.get('heat_api')?.row;
+      if (row) await vscode.commands.executeCommand('osaDev.restore', row.node);
+    }
     if (lab) await vscode.workspace.getConfiguration('osaDev').update('hosts', originalHosts, vscode.ConfigurationTarget.Global);
   });
 
@@ -96,5 +112,40 @@ suite('Kolla host (lab kolla1, podman)', () => {
       terminal.dispose();
       await sshLab(`podman exec heat_api rm -f ${marker}`, KOLLA_ALIAS).catch(() => undefined);
     }
+  });
+
+  test('Develop This Service on heat_api (scripted wizard: fork from the lab git, master): the keeper runs, the dev process serves; Restore Production is byte-identical', async function () {
+    const l = needLab(this);
+    this.timeout(240_000);
+    const baseline = await sshLab(SNAPSHOT, KOLLA_ALIAS);
+    assert.match(baseline, /heat-api --config-file \/etc\/heat\/heat.conf/);
+    const row = (await containerRows()).get('heat_api')?.row;
+    assert.ok(row, 'heat_api in the tree');
+    // One unit (heat-api, the catalog's unit of the heat_api component): not asked. Code, URL, ref, run.
+    const prompter = new ScriptedPrompter([{ pick: 'fork' }, { input: l.git.heatRepoUrl }, { pick: 'master' }, { pick: false }]);
+    originalPrompter = s.prompter;
+    s.prompter = prompter;
+    let ok: unknown;
+    try {
+      devStarted = true;
+      ok = await vscode.commands.executeCommand('osaDev.develop', row.node);
+    } finally {
+      s.prompter = originalPrompter;
+    }
+    assert.equal(ok, true, `osaDev.develop resolves true; asked:\n${prompter.asked.join('\n')}`);
+    assert.equal(prompter.remaining(), 0, 'every scripted answer was asked for');
+    assert.equal((await sshLab('podman exec heat_api cat /run_command', KOLLA_ALIAS)).trim(), 'sleep infinity');
+    const dev = (await containerRows()).get('heat_api')!.row;
+    assert.equal(dev.item.contextValue, 'runningDevContainer', 'the tree shows heat_api in dev mode');
+    assert.ok(vscode.window.terminals.some((t) => t.name === 'heat-api (dev) · heat_api'), `dev terminal in ${vscode.window.terminals.map((t) => t.name).join(', ')}`);
+    const served = await eventually('the dev process serves heat-api', async () => ((await heatApi()).includes('"code_version"') ? true : undefined), 60_000);
+    assert.ok(served);
+    const cmdline = await sshLab(`podman exec heat_api sh -c 'tr "\\0" " " < /proc/$(cat /run/osa-dev/heat-api.pid)/cmdline'`, KOLLA_ALIAS);
+    assert.match(cmdline, /\/opt\/osa-dev\/venvs\/heat\/bin\/\S*heat-api/, 'the dev venv serves');
+
+    assert.equal(await vscode.commands.executeCommand('osaDev.restore', dev.node), true, 'osaDev.restore resolves true');
+    assert.equal((await containerRows()).get('heat_api')!.row.item.contextValue, 'runningContainer');
+    assert.equal(await sshLab(SNAPSHOT, KOLLA_ALIAS), baseline, 'the Kolla host after Restore equals the one before');
+    await eventually('production heat-api answers again', async () => ((await heatApi()).includes('"code_version"') ? true : undefined), 60_000);
   });
 });

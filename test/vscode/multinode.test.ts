@@ -185,6 +185,32 @@ suite('Multi-node: the lab’s second physical host infra2', () => {
     assert.equal((await containerUnder(n.name, target.name)).item.contextValue, 'runningContainer');
   });
 
+  test('Open Shell on infra2’s container: a PTY in it, over infra2’s connection through aio1', async function () {
+    this.timeout(90_000);
+    const { node: n } = needLab(this);
+    const target = n.containers[0]!;
+    const row = await containerUnder(n.name, target.name);
+    const marker = `/tmp/osa-dev-e2e-multinode-${Date.now()}`;
+    const opened = new Promise<vscode.Terminal>((resolve) => {
+      const sub = vscode.window.onDidOpenTerminal((t) => (sub.dispose(), resolve(t)));
+    });
+    const returned = await vscode.commands.executeCommand<vscode.Terminal | undefined>('osaDev.openShell', row.node);
+    const terminal = returned ?? (await opened);
+    try {
+      // Typed as a user would; again until the shell answers (input before the PTY is up can be lost).
+      const content = await eventually(`${marker} in ${target.name}`, async () => {
+        terminal.sendText(`hostname > ${marker}`, true);
+        await new Promise((r) => setTimeout(r, 1500));
+        const out = await nodeHost('exec', 'lxc-attach', '-n', target.name, '--', 'sh', '-c', `cat ${marker} 2>/dev/null || true`);
+        return out.trim() === '' ? undefined : out.trim();
+      }, 40_000);
+      assert.equal(content, (await nodeHost('exec', 'lxc-attach', '-n', target.name, '--', 'hostname')).trim(), 'the shell runs in infra2’s container');
+    } finally {
+      terminal.dispose();
+      await nodeHost('exec', 'lxc-attach', '-n', target.name, '--', 'rm', '-f', marker).catch(() => undefined);
+    }
+  });
+
   test('infra2 unreachable (sshd stopped): its node says so, naming it and its address; the host’s own services are listed', async function () {
     this.timeout(60_000);
     const { node: n } = needLab(this);

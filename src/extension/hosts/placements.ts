@@ -28,7 +28,13 @@ export class Placements {
   async nodeOf(host: string, container: string): Promise<PhysicalNode | undefined> {
     let topology = this.known.get(host);
     if (topology === undefined) {
-      topology = (await loadHostView(new LoggingRunner(this.pool.get(host), this.logger, host), this.runtime, this.logger)).topology;
+      try {
+        topology = (await loadHostView(new LoggingRunner(this.pool.get(host), this.logger, host), this.runtime, this.logger)).topology;
+      } catch (error) {
+        // Not listable as an LXC host (a Kolla host, say): its containers run on it. Asked again next time.
+        this.logger.debug(`${host}: no placement from the inventory (${error instanceof Error ? error.message : String(error)}): commands run on ${host}`);
+        return undefined;
+      }
       this.known.set(host, topology);
     }
     return nodeOf(topology, container);

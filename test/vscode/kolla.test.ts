@@ -4,8 +4,7 @@ import * as vscode from 'vscode';
 import { followLogsArgv } from '../../src/core/model/journalLogs';
 import type { Services } from '../../src/extension/services';
 import { suite, suiteSetup, suiteTeardown, test, type TestContext } from './mocha';
-import type { Prompter } from '../../src/extension/wizard/prompter';
-import { eventually, findLab, labOrSkip, rows, ScriptedPrompter, services, sshLab, type Lab, type TreeRow } from './support';
+import { eventually, executeWithAnswers, findLab, labOrSkip, rows, ScriptedPrompter, services, sshLab, type Lab, type TreeRow } from './support';
 
 /**
  * The lab's Kolla host (kolla1-lab in the run's ssh config: rootful podman, Kolla's heat_api and
@@ -27,7 +26,6 @@ suite('Kolla host (lab kolla1, podman)', () => {
   let why = '';
   let s: Services;
   let originalHosts: unknown;
-  let originalPrompter: Prompter | undefined;
   let devStarted = false;
 
   suiteSetup(async function () {
@@ -46,7 +44,6 @@ suite('Kolla host (lab kolla1, podman)', () => {
 
   suiteTeardown(async function () {
     this.timeout(60_000);
-    if (originalPrompter) s.prompter = originalPrompter;
     if (devStarted && (await s.devLoop.journals(KOLLA_ALIAS).read('heat_api').catch(() => undefined))) {
       const row = (await containerRows().catch(() => undefined))?.get('heat_api')?.row;
       if (row) await vscode.commands.executeCommand('osaDev.restore', row.node);
@@ -123,15 +120,8 @@ suite('Kolla host (lab kolla1, podman)', () => {
     assert.ok(row, 'heat_api in the tree');
     // One unit (heat-api, the catalog's unit of the heat_api component): not asked. Code, URL, ref, run.
     const prompter = new ScriptedPrompter([{ pick: 'fork' }, { input: l.git.heatRepoUrl }, { pick: 'master' }, { pick: false }]);
-    originalPrompter = s.prompter;
-    s.prompter = prompter;
-    let ok: unknown;
-    try {
-      devStarted = true;
-      ok = await vscode.commands.executeCommand('osaDev.develop', row.node);
-    } finally {
-      s.prompter = originalPrompter;
-    }
+    devStarted = true;
+    const ok = await executeWithAnswers(s, prompter, 'osaDev.develop', row.node);
     assert.equal(ok, true, `osaDev.develop resolves true; asked:\n${prompter.asked.join('\n')}`);
     assert.equal(prompter.remaining(), 0, 'every scripted answer was asked for');
     assert.equal((await sshLab('podman exec heat_api cat /run_command', KOLLA_ALIAS)).trim(), 'sleep infinity');

@@ -395,6 +395,17 @@ export interface DevStatusBarLike {
   targets(): { container: { name: string } }[];
   item: vscode.StatusBarItem;
 }
+/** Runs a command with its wizard answered by `prompter`; the extension's own prompter is put back after. */
+export async function executeWithAnswers(s: Services, prompter: Prompter, command: string, ...args: unknown[]): Promise<unknown> {
+  const original = s.prompter;
+  s.prompter = prompter;
+  try {
+    return await vscode.commands.executeCommand(command, ...args);
+  } finally {
+    s.prompter = original;
+  }
+}
+
 export function devStatusBar(s: Services): DevStatusBarLike {
   const found = s.context.subscriptions.find(
     (d) => typeof (d as Partial<DevStatusBarLike>).targets === 'function' && (d as Partial<DevStatusBarLike>).item !== undefined,

@@ -16,18 +16,17 @@ export interface RuntimeProbe {
 
 const ORDER: readonly RuntimeKind[] = ['lxc', 'podman', 'docker'];
 
-// One round trip, constant text. A CLI that is installed but cannot list (docker without its
-// daemon) is "broken"; counts decide between runtimes that are both installed (an OSA host may
+// One round trip, constant text, on one line (the log shows each command on one line, and the
+// bad-input suite re-splits logged lines). A CLI that is installed but cannot list (docker without
+// its daemon) is "broken"; counts decide between runtimes that are both installed (an OSA host may
 // have podman too, a Kolla host may have lxc-ls).
 const PROBE_SCRIPT = [
-  'probe() { kind=$1; shift',
-  '  command -v "$1" >/dev/null 2>&1 || return 0',
-  '  if out=$("$@" 2>/dev/null); then echo "$kind ok $(printf "%s" "$out" | grep -c .)"; else echo "$kind broken 0"; fi',
-  '}',
+  'probe() { kind=$1; shift; command -v "$1" >/dev/null 2>&1 || return 0',
+  'if out=$("$@" 2>/dev/null); then echo "$kind ok $(printf "%s" "$out" | grep -c .)"; else echo "$kind broken 0"; fi; }',
   'probe lxc lxc-ls -1',
   'probe podman podman ps -aq',
   'probe docker docker ps -aq',
-].join('\n');
+].join('; ');
 
 /** Parses the probe's lines (`<kind> ok|broken <count>`); unknown lines are ignored. */
 export function parseRuntimeProbe(stdout: string): RuntimeProbe[] {

@@ -195,7 +195,8 @@ test('osa-dev CLI with bad arguments: refused before any change, every logged co
     const clear = run.code === 1 && /^osa-dev: /m.test(run.stderr) && !/TypeError|RangeError|    at /.test(run.stderr);
     outcomes.push({ label, refused: run.code !== 0, ...(clear || run.code === 0 ? {} : { unclear: `exit ${run.code}: ${run.stderr.slice(-300)}` }) });
     // --verbose logs every command line the CLI sent (the product's LoggingRunner): each read-only.
-    const sent = [...run.stderr.matchAll(/^\[info\] \[[^\]]*\] \$ (.*)$/gm)].map((m) => m[1]!);
+    // A logged command runs until the next log entry (a script may span lines): all of it is checked.
+    const sent = [...run.stderr.matchAll(/^\[info\] \[[^\]]*\] \$ ([\s\S]*?)(?=\n\[(?:info|debug|warn|error)\] |\n?$(?![\s\S]))/gm)].map((m) => m[1]!);
     const words = shellWords(sent.filter((l) => !l.startsWith('out=$(')), scratch);
     words.forEach((argv) => {
       const why = notReadOnly(argv);

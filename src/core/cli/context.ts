@@ -57,10 +57,10 @@ export function createCliContext(options: CliOptions): CliContext {
   const runtime = new RoutingRuntime(() => detected ?? lxc);
   const nodes = new Map<string, { ssh: SshHost; runner: LoggingRunner }>();
   const node = (n: PhysicalNode): { ssh: SshHost; runner: LoggingRunner } => {
-    const key = `${n.name}@${n.address}`;
+    const key = `${n.name}@${n.address}:${n.port ?? 22}`;
     let entry = nodes.get(key);
     if (!entry) {
-      const nodeSsh = ssh.through(n.name, n.address);
+      const nodeSsh = ssh.through(n.name, n.address, n.port);
       entry = { ssh: nodeSsh, runner: new LoggingRunner(nodeSsh, logger, `${options.host}>${n.name}`) };
       nodes.set(key, entry);
     }

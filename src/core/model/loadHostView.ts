@@ -8,7 +8,7 @@ import { parseJournal, summarizeJournal } from '../devloop/journal';
 import { JOURNAL_DIR } from '../devloop/journalStore';
 import type { ContainerView, DevModeSummary, HostView, NodeView, ServiceGroup } from './hostView';
 import { isServiceUnit } from './serviceUnits';
-import { NoAddressError, topologyOf, type PhysicalNode, type RemoteHost } from './topology';
+import { nodeFrom, topologyOf, type PhysicalNode, type RemoteHost } from './topology';
 
 /** Containers whose service cannot be told from the inventory or the name. */
 export const OTHER_SERVICE = 'other';
@@ -65,8 +65,7 @@ async function loadNode(
 ): Promise<NodeView> {
   const { name, address } = host;
   try {
-    if (address === undefined) throw new NoAddressError(name);
-    const node = { name, address };
+    const node = nodeFrom(host);
     const list = runtime.listContainers();
     // The same snapshot; its inventory and journals sections are the deployment host's business.
     const sections = splitHostSnapshot(await nodes(node).exec(hostSnapshotScript(list.argv), { secretOutput: true }));
@@ -110,7 +109,7 @@ export function buildHostView(
       ? []
       : joinContainers([], inventory)
           .filter((c) => host.containers.includes(c.name) && devModes.has(c.name))
-          .map((c) => toView(c, [], devModes.get(c.name), { name: host.name, address: host.address! })),
+          .map((c) => toView(c, [], devModes.get(c.name), nodeFrom(host))),
   );
   return { services, warnings, inventoryFound: inventory !== undefined, topology, nodes: [], devModeElsewhere };
 }

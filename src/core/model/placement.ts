@@ -10,7 +10,8 @@ import { nodeOf, type PhysicalNode } from './topology';
  */
 export function journaledNode(request: unknown): PhysicalNode | undefined {
   const node = (request as { node?: Partial<PhysicalNode> } | undefined)?.node;
-  return typeof node?.name === 'string' && typeof node.address === 'string' ? { name: node.name, address: node.address } : undefined;
+  if (typeof node?.name !== 'string' || typeof node.address !== 'string') return undefined;
+  return { name: node.name, address: node.address, ...(typeof node.port === 'number' ? { port: node.port } : {}) };
 }
 
 /**

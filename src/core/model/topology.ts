@@ -1,4 +1,5 @@
 import type { OsaInventory } from '../osa/inventory';
+import { parsePort } from '../ssh/hostSpec';
 
 /** A physical host other than the deployment host, reached through it over SSH. */
 export interface PhysicalNode {
@@ -6,6 +7,8 @@ export interface PhysicalNode {
   readonly name: string;
   /** The address the deployment host reaches it at (its `ansible_host`). */
   readonly address: string;
+  /** Its sshd's port (its `ansible_port`); absent when the inventory sets none: 22. */
+  readonly port?: number;
 }
 
 /** A physical host of a multi-node inventory that the deployment host does not run itself. */
@@ -13,6 +16,8 @@ export interface RemoteHost {
   readonly name: string;
   /** Undefined when the inventory gives it no address: it cannot be listed, and says why. */
   readonly address?: string;
+  /** Its `ansible_port` as the inventory writes it, when set: validated by nodeFrom. */
+  readonly ansiblePort?: string;
   /** Its containers, by name, as the inventory places them. */
   readonly containers: readonly string[];
 }
@@ -46,7 +51,8 @@ export function topologyOf(inventory: OsaInventory | undefined, listedHere: Read
   for (const [name, containers] of [...byHost.entries()].sort(([a], [b]) => a.localeCompare(b))) {
     if (local.includes(name)) continue;
     const address = addressOf(inventory, name, containers);
-    remote.push({ name, ...(address === undefined ? {} : { address }), containers: [...containers].sort() });
+    const ansiblePort = inventory.hosts.get(name)?.ansiblePort;
+    remote.push({ name, ...(address === undefined ? {} : { address }), ...(ansiblePort === undefined ? {} : { ansiblePort }), containers: [...containers].sort() });
   }
   // A single physical host is the all-in-one even when its containers are not built yet.
   if (local.length === 0 && remote.length === 1) return { remote: [] };
@@ -56,9 +62,14 @@ export function topologyOf(inventory: OsaInventory | undefined, listedHere: Read
 /** The physical host a container runs on; undefined when that is the deployment host itself. */
 export function nodeOf(topology: Topology, container: string): PhysicalNode | undefined {
   const host = topology.remote.find((h) => h.containers.includes(container));
-  if (host === undefined) return undefined;
+  return host === undefined ? undefined : nodeFrom(host);
+}
+
+/** How to dial a remote host: its address, and its `ansible_port` checked (1–65535) before anything is dialled. */
+export function nodeFrom(host: RemoteHost): PhysicalNode {
   if (host.address === undefined) throw new NoAddressError(host.name);
-  return { name: host.name, address: host.address };
+  if (host.ansiblePort === undefined) return { name: host.name, address: host.address };
+  return { name: host.name, address: host.address, port: parsePort(host.ansiblePort.trim(), `ansible_port of physical host ${host.name} in the inventory`) };
 }
 
 /** The inventory names a physical host but gives no address to reach it at. */

@@ -31,6 +31,8 @@ export interface OsaInventoryHost {
   readonly physicalHostAddr?: string;
   /** `container_address`, else `ansible_host`: the address on the management network. */
   readonly managementAddress?: string;
+  /** `ansible_port` as the inventory writes it (a number or a string): validated where it is dialled. */
+  readonly ansiblePort?: string;
   readonly isMetal: boolean;
   /** Every group that contains it, directly (`hosts`) or through `children`; sorted. */
   readonly groups: readonly string[];
@@ -120,6 +122,7 @@ function readHost(inventoryName: string, value: Json | undefined, groups: readon
     physicalHost: text('physical_host'),
     physicalHostAddr: text('physical_host_addr'),
     managementAddress: text('container_address') ?? text('ansible_host'),
+    ansiblePort: typeof vars['ansible_port'] === 'number' ? String(vars['ansible_port']) : text('ansible_port'),
     isMetal,
     groups,
   };

@@ -41,10 +41,10 @@ export class ConnectionPool implements vscode.Disposable {
 
   /** A physical host of `host`'s deployment, reached through `host` (ProxyJump over its connection). */
   node(host: string, node: PhysicalNode): SshHost {
-    const key = `${host}>${node.name}@${node.address}`;
+    const key = `${host}>${node.name}@${node.address}:${node.port ?? 22}`;
     let entry = this.nodes.get(key);
     if (!entry) {
-      entry = { host, ssh: this.get(host).through(node.name, node.address) };
+      entry = { host, ssh: this.get(host).through(node.name, node.address, node.port) };
       this.nodes.set(key, entry);
     }
     return entry.ssh;

@@ -128,3 +128,22 @@ test('dev mode on another physical host is known from the deployment host’s jo
   assert.deepEqual(view.devModeElsewhere.map((c) => [c.name, c.node?.name, c.devMode?.state, c.state, c.managementIp]), [[INFRA2[0], 'infra2', 'active', 'unknown', '172.29.238.20']]);
   assert.equal(allContainers(view).some((c) => c.name === INFRA2[0]), false, 'not listed as if its host had been asked');
 });
+
+test("a node's SSH port is its inventory's ansible_port (a number or a string), 22 when unset; anything else is refused naming the host", () => {
+  const withPort = (port: unknown): string => {
+    const json = JSON.parse(inventoryText) as { _meta: { hostvars: Record<string, Record<string, unknown>> } };
+    json._meta.hostvars['infra2']!['ansible_port'] = port;
+    return JSON.stringify(json);
+  };
+  const node = (text: string): PhysicalNode | undefined => nodeOf(topologyOf(parseInventory(text), new Set(INFRA1)), INFRA2[0]!);
+  assert.equal(node(inventoryText)?.port, undefined, 'unset: the SshHost default, 22');
+  assert.deepEqual(node(withPort(2022)), { name: 'infra2', address: '172.29.236.12', port: 2022 });
+  assert.deepEqual(node(withPort('2200')), { name: 'infra2', address: '172.29.236.12', port: 2200 });
+  for (const bad of ['0', '65536', '22; reboot', '-p1', '', 'ssh']) {
+    assert.throws(() => node(withPort(bad)), (e: Error) => e.message.includes('ansible_port of physical host infra2') && e.message.includes('1 to 65535'), String(bad));
+  }
+  assert.throws(() => node(withPort(22.5)), /ansible_port of physical host infra2/);
+  // A journal records the port it dialled: Restore dials it again without the inventory.
+  assert.deepEqual(journaledNode({ node: { name: 'infra2', address: '172.29.236.12', port: 2022 } }), { name: 'infra2', address: '172.29.236.12', port: 2022 });
+  assert.deepEqual(journaledNode({ node: { name: 'infra2', address: '172.29.236.12' } }), { name: 'infra2', address: '172.29.236.12' });
+});

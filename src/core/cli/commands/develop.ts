@@ -46,7 +46,7 @@ export async function developCommand(cli: CliContext, signal: AbortSignal): Prom
   await cli.engine(name, node).develop(plan.steps, { ...request }, { signal, onProgress: printProgress, takeOverLock: options.takeOver });
   cli.out(`${name} is in dev mode: ${unit} runs from ${plan.devVenv}`);
   if (!options.run) {
-    const on = node ? `-J ${options.host} ${node.address}` : options.host;
+    const on = node ? `-J ${options.host} ${node.port === undefined ? '' : `-p ${node.port} `}${node.address}` : options.host;
     cli.out(`run it in the foreground with: ssh ${on} -t ${shellJoin([shellJoin(plan.foreground)])}`);
     return 0;
   }

@@ -10,20 +10,22 @@ import { DebugClient } from '@vscode/debugadapter-testsupport';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { debugAttachArguments } from '../../../src/core/debug/attach';
 import { openDebugTunnel, type DebugTunnel } from '../../../src/core/debug/tunnel';
 import type { DevLoopEngine } from '../../../src/core/devloop/engine';
 import { JournalStore } from '../../../src/core/devloop/journalStore';
 import { stepsForRestore, type DevelopRequest } from '../../../src/core/devloop/plan';
 import { shellJoin } from '../../../src/core/shell/quote';
-import type { PtySession, SshHost } from '../../../src/core/ssh';
+import type { SshHost } from '../../../src/core/ssh';
 import { connectLab, labHostExec, readLab, type LabDescription } from '../../support/lab';
 import { heatRequest, labEngine, labRuntime as runtime, planHeat } from '../../support/heatOnLab';
 import { productionSnapshot, waitForHaproxySettled } from '../../support/productionSnapshot';
+import { developAndRun } from '../../support/foreground';
+import { attachAtHeatRoot } from '../../support/heatBreakpoint';
+import { waitFor } from '../../support/waitFor';
 
 const DEBUG_PORT = 5678;
 const CONTAINER = 'aio1-heat-api-container-5d2a9f10';
@@ -40,16 +42,6 @@ function engine(): DevLoopEngine {
 
 async function inContainer(script: string, ...args: string[]): Promise<{ code: number | null; stdout: string }> {
   return ssh.exec(shellJoin(runtime.execArgv(request.container, ['sh', '-c', script, 'sh', ...args])));
-}
-
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
 }
 
 before(async () => {
@@ -85,43 +77,22 @@ test('debug heat-api: breakpoint in a local clone hit through HAProxy, variables
   assert.equal(plan.debug.listenHost, request.managementIp);
   assert.ok(plan.debug.notes.some((n) => /health-checks heat-api/.test(n)), plan.debug.notes.join('\n'));
   assert.ok(plan.steps.some((s) => s.id.startsWith('debugpy:')));
-  const doc = await engine().develop(plan.steps, { ...request });
-  assert.ok(doc.steps.every((s) => s.status === 'applied' || s.status === 'skipped'), JSON.stringify(doc.steps.map((s) => [s.id, s.status, s.error])));
-
-  const session: PtySession = await ssh.openPty(shellJoin(plan.foreground), { rows: 24, cols: 160 });
-  let output = '';
-  const decoder = new TextDecoder();
-  session.onData((chunk) => (output += decoder.decode(chunk, { stream: true })));
+  const { session, output } = await developAndRun(ssh, engine(), plan, request);
   let tunnel: DebugTunnel | undefined;
   let dc: DebugClient | undefined;
   try {
     const listen = `${request.managementIp}:${DEBUG_PORT}`;
-    await waitFor(`debugpy on ${listen}\n${output}`, async () => ((await inContainer('ss -ltnH')).stdout.includes(listen) ? true : undefined));
+    await waitFor(`debugpy on ${listen}\n${output()}`, async () => ((await inContainer('ss -ltnH')).stdout.includes(listen) ? true : undefined));
     const cmdline = await inContainer('cat /proc/$(cat /run/osa-dev/heat-api.pid)/cmdline | tr "\\0" " "');
     assert.match(cmdline.stdout, new RegExp(`^/opt/osa-dev/venvs/heat/bin/python -m debugpy --listen ${listen.replace(/\./g, '\\.')} /opt/osa-dev/venvs/heat/bin/heat-api `));
     await waitForHaproxySettled();
 
     // The debugger's path: 127.0.0.1:<local> → SSH → <mgmt ip>:5678.
     tunnel = await openDebugTunnel(ssh, request.managementIp!, DEBUG_PORT);
-    dc = new DebugClient('unused', 'unused', 'python');
-    dc.defaultTimeout = 30_000;
-    await dc.start(tunnel.localPort);
-    await dc.initializeRequest({ adapterID: 'debugpy', clientID: 'osa-dev-test', linesStartAt1: true, columnsStartAt1: true, pathFormat: 'path' });
-    const args = debugAttachArguments({ localPort: tunnel.localPort, localRoot: localClone, remoteRoot: plan.src, justMyCode: false });
-    const attached = dc.attachRequest(args as unknown as DebugProtocol.AttachRequestArguments);
-    await dc.waitForEvent('initialized');
-
-    // The GET / handler, in the LOCAL clone: the line that answers "/".
-    const localFile = join(localClone, 'heat', 'api', 'app.py');
-    const lines = readFileSync(localFile, 'utf8').split('\n');
-    const line = lines.findIndex((l) => l.includes('if path == "/":')) + 2;
-    assert.match(lines[line - 1]!, /return _json\(start_response, "200 OK"/);
-    // HAProxy health-checks GET / every 2 s: the condition lets only this test's request stop.
-    const token = `t${Date.now()}`;
-    const set = await dc.setBreakpointsRequest({ source: { path: localFile }, breakpoints: [{ line, condition: `environ.get("HTTP_X_OSA_DEV_TEST") == "${token}"` }] });
-    assert.equal(set.body.breakpoints[0]?.verified, true, JSON.stringify(set.body));
-    await dc.configurationDoneRequest();
-    await attached;
+    // The GET / handler, in the LOCAL clone; HAProxy health-checks GET / every 2 s: the condition lets only this test's request stop.
+    const attachedAt = await attachAtHeatRoot({ localPort: tunnel.localPort, localClone, remoteRoot: plan.src, justMyCode: false });
+    dc = attachedAt.dc;
+    const { localFile, line, token } = attachedAt;
 
     const client = dc;
     const stops: DebugProtocol.StoppedEvent[] = [];

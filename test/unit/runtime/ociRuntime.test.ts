@@ -71,8 +71,9 @@ test('every podman/docker state maps to ours', () => {
 });
 
 test('listContainers: podman asks for JSON, docker for a JSON object per line; a missing CLI says so', () => {
-  assert.deepEqual(podman.listContainers().argv, ['podman', 'ps', '-a', '--format', 'json']);
-  assert.deepEqual(docker.listContainers().argv, ['docker', 'ps', '-a', '--no-trunc', '--format', '{{json .}}']);
+  assert.deepEqual(podman.listContainers().argv.slice(0, 2), ['sh', '-c']);
+  assert.match(podman.listContainers().argv[2]!, /^podman ps -a --format json; rc=\$\?; /);
+  assert.match(docker.listContainers().argv[2]!, /^docker ps -a --no-trunc --format '\{\{json \.\}\}'; rc=\$\?; /);
   assert.throws(() => podman.listContainers().parse({ code: 127, stdout: '', stderr: 'sh: 1: podman: not found' }), (e: unknown) => e instanceof OciCliNotFoundError && /podman not found on kolla1/.test(e.message));
   const daemonDown = { code: 1, stdout: '', stderr: 'Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?' };
   assert.throws(() => docker.listContainers().parse(daemonDown), (e: unknown) => e instanceof CommandFailedError && /Is the docker daemon running/.test(e.message));
@@ -109,4 +110,16 @@ test('names are validated: an option-looking container, user, env key or relativ
   assert.throws(() => podman.execArgv('heat_api', ['id'], { cwd: 'tmp' }), InvalidNameError);
   assert.throws(() => podman.stateOf('a b'), InvalidNameError);
   assert.throws(() => podman.execArgv('heat_api', []), /empty command/);
+});
+
+test('host networking (Kolla): a container with no network of its own is reached at the host\'s global IPv4 addresses, listed in the same round trip', () => {
+  const hostAddresses = "@@osa-dev host-ipv4\n2: eth0    inet 172.29.236.120/22 scope global eth0\\       valid_lft forever preferred_lft forever\n";
+  const listed = podman.listContainers().parse({ code: 0, stdout: `${fixture('podman/ps-kolla-lab-4.3.1.json')}\n${hostAddresses}`, stderr: '' });
+  assert.deepEqual(listed.map((c) => [c.name, c.ipv4]), [['heat_api', ['172.29.236.120']], ['heat_engine', ['172.29.236.120']]]);
+  const bridged = JSON.stringify([{ Names: ['web'], State: 'running', Networks: ['podman'] }]);
+  assert.deepEqual(podman.listContainers().parse({ code: 0, stdout: `${bridged}\n${hostAddresses}`, stderr: '' })[0]?.ipv4, [], 'a container on its own network is not given the host\'s address');
+  const viaDocker = docker.listContainers().parse({ code: 0, stdout: `${fixture('docker/ps-kolla-cli-28.2.2.jsonl')}\n${hostAddresses}`, stderr: '' });
+  assert.deepEqual(viaDocker.map((c) => c.ipv4), [['172.29.236.120']]);
+  // A failing listing still fails (its exit code is kept past the addresses).
+  assert.throws(() => podman.listContainers().parse({ code: 125, stdout: hostAddresses, stderr: 'Error: bad' }), /podman ps failed/);
 });

@@ -5,6 +5,7 @@ import { LOGIN_SHELL } from '../lxc/lxcRuntime';
 import { assertAbsoluteDir, assertContainerName, assertEnvKey, assertUserName } from '../lxc/validate';
 import type { ContainerExecOptions, ContainerInfo, ContainerRuntime, ContainerShellOptions, ContainerState } from '../types';
 import { OciCliNotFoundError } from './errors';
+import { splitHostAddresses, withHostAddresses } from './hostAddresses';
 import { mapOciState } from './ociState';
 import { parseDockerPs } from './parseDockerPs';
 import { parsePodmanPs } from './parsePodmanPs';
@@ -34,15 +35,17 @@ export class OciRuntime implements ContainerRuntime {
   }
 
   listContainers(): CommandSpec<ContainerInfo[]> {
-    const argv = this.kind === 'podman' ? ['podman', 'ps', '-a', '--format', 'json'] : ['docker', 'ps', '-a', '--no-trunc', '--format', '{{json .}}'];
+    const ps = this.kind === 'podman' ? ['podman', 'ps', '-a', '--format', 'json'] : ['docker', 'ps', '-a', '--no-trunc', '--format', '{{json .}}'];
+    const argv = withHostAddresses(ps);
     const { kind, host } = this;
     return {
       argv,
       describe: `List ${kind} containers on ${host}`,
       parse(result: ExecResult): ContainerInfo[] {
         if (isNotFound(result, kind)) throw new OciCliNotFoundError(kind, host);
-        if (result.code !== 0) throw new CommandFailedError(shellJoin(argv), result, `${kind} ps failed`);
-        return kind === 'podman' ? parsePodmanPs(result.stdout) : parseDockerPs(result.stdout);
+        if (result.code !== 0) throw new CommandFailedError(shellJoin(ps), result, `${kind} ps failed`);
+        const { listing, hostIpv4 } = splitHostAddresses(result.stdout);
+        return kind === 'podman' ? parsePodmanPs(listing, hostIpv4) : parseDockerPs(listing, hostIpv4);
       },
     };
   }

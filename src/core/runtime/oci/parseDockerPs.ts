@@ -7,7 +7,7 @@ import { mapOciState } from './ociState';
  * value a string (`Names` comma-separated, `Labels` "k=v,k=v"). No line at all when there are no
  * containers. The docker CLI's `ps` has no pid: the host cannot read a container's files via /proc.
  */
-export function parseDockerPs(text: string): ContainerInfo[] {
+export function parseDockerPs(text: string, hostIpv4: readonly string[] = []): ContainerInfo[] {
   const containers: ContainerInfo[] = [];
   text.split(/\r?\n/).forEach((line, index) => {
     if (line.trim() === '') return;
@@ -31,7 +31,8 @@ export function parseDockerPs(text: string): ContainerInfo[] {
     containers.push({
       name,
       state: mapOciState(state),
-      ipv4: [],
+      // `--network host` (Kolla's): reached at the host's addresses. Podman's Docker API names no network then.
+      ipv4: row['Networks'] === 'host' || row['Networks'] === '' ? [...hostIpv4] : [],
       groups: [],
       ...(typeof image === 'string' && image !== '' ? { image } : {}),
     });

@@ -7,7 +7,7 @@ import { mapOciState } from './ociState';
  * (an array, the first is the name), `State` (lowercase word), `Pid` (0 when not running),
  * `Image`, `Labels` (object or null). Podman prints `[]` when there are no containers.
  */
-export function parsePodmanPs(text: string): ContainerInfo[] {
+export function parsePodmanPs(text: string, hostIpv4: readonly string[] = []): ContainerInfo[] {
   const trimmed = text.trim();
   if (trimmed === '') {
     // podman 1.x printed nothing for no containers.
@@ -22,10 +22,10 @@ export function parsePodmanPs(text: string): ContainerInfo[] {
   if (!Array.isArray(rows)) {
     throw new OciOutputError(`Expected podman ps JSON to be an array, but got: ${JSON.stringify(trimmed.slice(0, 160))}`);
   }
-  return rows.map((row: unknown, index) => toInfo(row, index));
+  return rows.map((row: unknown, index) => toInfo(row, index, hostIpv4));
 }
 
-function toInfo(row: unknown, index: number): ContainerInfo {
+function toInfo(row: unknown, index: number, hostIpv4: readonly string[]): ContainerInfo {
   if (typeof row !== 'object' || row === null) {
     throw new OciOutputError(`podman ps entry ${index + 1} is not an object`);
   }
@@ -42,8 +42,8 @@ function toInfo(row: unknown, index: number): ContainerInfo {
     name,
     state: mapOciState(state),
     ...(typeof pid === 'number' && pid > 0 ? { pid } : {}),
-    // Kolla runs with host networking: the container has no address of its own.
-    ipv4: [],
+    // No network of its own (`Networks: []`): host networking, as Kolla runs: reached at the host's addresses.
+    ipv4: Array.isArray(entry['Networks']) && entry['Networks'].length === 0 ? [...hostIpv4] : [],
     groups: [],
     ...(typeof image === 'string' && image !== '' ? { image } : {}),
   };

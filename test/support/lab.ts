@@ -95,3 +95,11 @@ export function labHostExec(argv: readonly string[], input?: string): string {
     ...(input === undefined ? {} : { input }),
   });
 }
+
+/**
+ * What identifies a running LXC container instance: its init's pid and start time ("stopped" when
+ * none), read by `exec` (labHostExec, or nodeHostExec for infra2's).
+ */
+export function containerInstance(exec: (argv: readonly string[]) => string, name: string): string {
+  return exec(['sh', '-c', 'p=$(lxc-info -n "$1" -pH 2>/dev/null) && [ -n "$p" ] && echo "$p $(cut -d" " -f22 /proc/$p/stat)" || echo stopped', 'sh', name]).trim();
+}

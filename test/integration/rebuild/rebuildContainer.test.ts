@@ -13,7 +13,7 @@ import { readInventoryCommand } from '../../../src/core/osa/readInventory';
 import { planRebuild, rebuildContainer, RebuildFailedError, RebuildInputError, type RebuildStepId } from '../../../src/core/osa/rebuild';
 import { runCommand } from '../../../src/core/process/runCommand';
 import type { SshHost } from '../../../src/core/ssh';
-import { connectLab, labHostExec, readLab, type LabDescription } from '../../support/lab';
+import { connectLab, containerInstance, labHostExec, readLab, type LabDescription } from '../../support/lab';
 import { productionSnapshot, waitForHaproxySettled } from '../../support/productionSnapshot';
 
 const TARGET = 'aio1_heat_api_container-36e270c9';
@@ -28,10 +28,7 @@ let baseline: string;
 let others: string[];
 const marker = randomBytes(6).toString('hex');
 
-/** What identifies a running container instance: its init's pid and start time (0 when stopped). */
-function instanceOf(name: string): string {
-  return labHostExec(['sh', '-c', 'p=$(lxc-info -n "$1" -pH 2>/dev/null) && [ -n "$p" ] && echo "$p $(cut -d" " -f22 /proc/$p/stat)" || echo stopped', 'sh', name]).trim();
-}
+const instanceOf = (name: string): string => containerInstance(labHostExec, name);
 
 function inContainer(name: string, script: string): string {
   return labHostExec(['lxc-attach', '-n', name, '--', 'sh', '-c', script]).trim();

@@ -3,8 +3,9 @@
 # containers.sh [--no-provision] [NAME...]: only the named containers (default: all); --no-provision
 # stops after systemd is up (osa-ansible's containers_lxc_create; its service playbook provisions).
 source "$(dirname "$0")/common.sh"
-# lib/node-host.sh runs this on the second physical host: its containers instead of aio1's
-[ -z "${LAB_NODE:-}" ] || CONTAINERS=("${NODE_CONTAINERS[@]}")
+# lib/node-host.sh runs this on the second physical host, and so do the lab's playbooks (over SSH,
+# where the hostname says it): its containers instead of aio1's
+[ -z "${LAB_NODE:-}" ] && [ "$(uname -n)" != "$NODE_NAME" ] || CONTAINERS=("${NODE_CONTAINERS[@]}")
 PROVISION=1; [ "${1:-}" = --no-provision ] && { PROVISION=0; shift; }
 ONLY=" $* "
 BASE=$CACHE/images/base/rootfs

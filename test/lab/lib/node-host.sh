@@ -16,6 +16,7 @@ NODE_NETNS_FILE=/run/netns/$NODE_NETNS
 MNT=$NSDIR/$NODE_NAME-mnt UTS=$NSDIR/$NODE_NAME-uts
 IN_NODE=(nsenter --mount="$MNT" --uts="$UTS" --net="$NODE_NETNS_FILE" --)
 KEY=$STATE/ssh/${NODE_NAME}_host_ed25519_key
+DEPLOY_KEY=$STATE/ssh/aio1_root_id_ed25519   # root@aio1's key (Ansible from the deployment host)
 
 node_up() { [ -e "$NODE_NETNS_FILE" ] && mountpoint -q "$MNT" 2>/dev/null; }
 start_sshd() {
@@ -60,7 +61,11 @@ up)
     "
   fi
   mkdir -p "$N/root/.ssh"; chmod 700 "$N/root/.ssh"
-  cp "$STATE/client/id_ed25519.pub" "$N/root/.ssh/authorized_keys"
+  # aio1, the deployment host, runs Ansible on infra2 over SSH as OSA's does (the lab's
+  # openstack-ansible delegates the lxc commands of infra2's containers to it): root's key on
+  # aio1, authorized here next to the client's; infra2's host key in aio1's known_hosts (below)
+  [ -s "$DEPLOY_KEY" ] || ssh-keygen -q -t ed25519 -N '' -C "root@aio1" -f "$DEPLOY_KEY"
+  cat "$STATE/client/id_ed25519.pub" "$DEPLOY_KEY.pub" > "$N/root/.ssh/authorized_keys"
   printf '# OSA lab node: minimal (no pyenv init)\nexport PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin\n' > "$N/root/.bashrc"
   cp "$N/root/.bashrc" "$N/root/.profile"
   [ -s "$KEY" ] || ssh-keygen -q -t ed25519 -N '' -C "root@$NODE_NAME" -f "$KEY"
@@ -68,6 +73,12 @@ up)
     sshd_config "$KEY" "$NODE_IP"
   } | "${IN_NODE[@]}" /bin/sh -c "cat > /etc/ssh/sshd_config"
   start_sshd
+  install -d -m 700 "$HOSTDIR/root/.ssh"   # aio1's /root (lib/ns-up.sh)
+  install -m 600 "$DEPLOY_KEY" "$HOSTDIR/root/.ssh/id_ed25519"
+  install -m 644 "$DEPLOY_KEY.pub" "$HOSTDIR/root/.ssh/id_ed25519.pub"
+  { grep -v "^$NODE_IP " "$HOSTDIR/root/.ssh/known_hosts" 2>/dev/null || true
+    echo "$NODE_IP $(cut -d' ' -f1,2 "$KEY.pub")"; } > "$HOSTDIR/root/.ssh/known_hosts.new"
+  mv "$HOSTDIR/root/.ssh/known_hosts.new" "$HOSTDIR/root/.ssh/known_hosts"
   # its containers: the lab's own container script, run on this host
   LAB_NODE=$NODE_NAME "${IN_NODE[@]}" bash "$LAB_DIR/lib/containers.sh" || die "$NODE_NAME containers failed (logs in $LOGDIR)"
   ;;
@@ -104,6 +115,8 @@ down)
   [ -e "$NODE_NETNS_FILE" ] && ip netns del "$NODE_NETNS"
   [ -e "$NETNS_FILE" ] && ip -n "$NETNS" link del "$NODE_NAME-mgmt" 2>/dev/null || true
   rm -rf "$N"
+  [ -f "$HOSTDIR/root/.ssh/known_hosts" ] && sed -i "/^$NODE_IP /d" "$HOSTDIR/root/.ssh/known_hosts"
+  rm -f "$HOSTDIR/root/.ssh/id_ed25519" "$HOSTDIR/root/.ssh/id_ed25519.pub"
   ;;
 *) die "usage: node-host.sh up|sshd-stop|sshd-start|exec CMD…|down" ;;
 esac

@@ -13,7 +13,10 @@ test('develop takes a container and a source', () => {
 
 test('usage errors are clear and name what is missing', () => {
   assert.throws(() => parseCliArgs(['develop', 'aio1']), (e: unknown) => e instanceof CliUsageError && /needs a CONTAINER/.test(e.message));
-  assert.throws(() => parseCliArgs(['develop', 'aio1', 'c1']), /--git URL --ref REF, or --path DIR/);
+  assert.throws(() => parseCliArgs(['develop', 'aio1', 'c1', '--git', 'git://h/x']), /--git URL --ref REF, or --path DIR/);
+  assert.throws(() => parseCliArgs(['develop', 'aio1', 'c1', '--ref', 'master']), /--git URL --ref REF, or --path DIR/);
+  // Neither: the container's kolla_dev_mode checkout is looked for when develop runs.
+  assert.equal(parseCliArgs(['develop', 'kolla1', 'heat_engine']).container, 'heat_engine');
   assert.throws(() => parseCliArgs(['containers', 'aio1', 'extra']), /unexpected argument/);
   assert.throws(() => parseCliArgs(['reboot', 'aio1']), /unknown command "reboot"/);
   assert.throws(() => parseCliArgs(['status', 'aio1', '--unit']), /--unit needs a value/);

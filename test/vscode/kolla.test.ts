@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import { followLogsArgv } from '../../src/core/model/journalLogs';
 import type { Services } from '../../src/extension/services';
+import type { PickItem, StepInfo } from '../../src/extension/wizard/prompter';
 import { suite, suiteSetup, suiteTeardown, test, type TestContext } from './mocha';
 import { eventually, executeWithAnswers, findLab, labOrSkip, rows, ScriptedPrompter, services, sshLab, type Lab, type TreeRow } from './support';
 
@@ -20,6 +21,15 @@ const SNAPSHOT = [
 const heatApi = async (): Promise<string> => sshLab('curl -sS -m 5 http://172.29.236.120:8004/ || true', KOLLA_ALIAS);
 const KOLLA_ALIAS = 'kolla1-lab';
 type LabWithKolla = Lab & { kollaHost?: { hostName: string } };
+
+/** Answers its script, then presses Escape at the next pick (what it offered is still recorded). */
+class EscapeWhenUnscripted extends ScriptedPrompter {
+  override async pick<T>(info: StepInfo, items: readonly PickItem<T>[], placeholder: string): Promise<T | undefined> {
+    if (this.remaining() > 0) return super.pick(info, items, placeholder);
+    this.offered.push([...items]);
+    return undefined;
+  }
+}
 
 suite('Kolla host (lab kolla1, podman)', () => {
   let lab: LabWithKolla | undefined;
@@ -109,6 +119,37 @@ suite('Kolla host (lab kolla1, podman)', () => {
       terminal.dispose();
       await sshLab(`podman exec heat_api rm -f ${marker}`, KOLLA_ALIAS).catch(() => undefined);
     }
+  });
+
+  test('Develop wizard: the kolla_dev_mode checkout is a choice for heat_engine (its /dev-mode/heat mount), not for heat_api; chosen, heat_engine runs from it; Restore byte-identical', async function () {
+    needLab(this);
+    this.timeout(180_000);
+    const found = await containerRows();
+    const codeChoices = (prompter: ScriptedPrompter): unknown[] => (prompter.offered.find((items) => items.some((i) => i.value === 'container-path')) ?? []).map((i) => i.value);
+    // heat_api: no dev-mode mount; Escape at the code step (nothing changed).
+    const api = new EscapeWhenUnscripted([]);
+    assert.equal(await executeWithAnswers(s, api, 'osaDev.develop', found.get('heat_api')!.row.node), false);
+    assert.ok(!codeChoices(api).includes('dev-mode'), `heat_api offered: ${codeChoices(api).join(', ')}`);
+    assert.equal(await s.devLoop.journals(KOLLA_ALIAS).read('heat_api'), undefined, 'nothing changed on heat_api');
+
+    const baseline = await sshLab(SNAPSHOT, KOLLA_ALIAS);
+    const engine = new ScriptedPrompter([{ pick: 'dev-mode' }, { pick: false }]);
+    let developed = false;
+    try {
+      developed = (await executeWithAnswers(s, engine, 'osaDev.develop', found.get('heat_engine')!.row.node)) === true;
+      const item = engine.offered[0]?.find((i) => i.value === 'dev-mode');
+      assert.equal(item?.label, 'kolla_dev_mode checkout (/dev-mode/heat)', `offered first: ${engine.offered[0]?.map((i) => i.label).join(', ')}`);
+      assert.equal(engine.offered[0]?.[0]?.value, 'dev-mode', 'the checkout is the first choice');
+      assert.ok(developed, `osaDev.develop resolves true; asked:\n${engine.asked.join('\n')}`);
+      const journal = await s.devLoop.journals(KOLLA_ALIAS).read('heat_engine');
+      assert.deepEqual((journal?.request as { source?: unknown } | undefined)?.source, { kind: 'container-path', path: '/dev-mode/heat' });
+      const imported = await sshLab('podman exec heat_engine /opt/osa-dev/venvs/heat/bin/python -c "import heat; print(heat.__file__)"', KOLLA_ALIAS);
+      assert.equal(imported.trim(), '/dev-mode/heat/heat/__init__.py');
+    } finally {
+      const row = (await containerRows()).get('heat_engine')?.row;
+      if (row && (await s.devLoop.journals(KOLLA_ALIAS).read('heat_engine'))) await vscode.commands.executeCommand('osaDev.restore', row.node);
+    }
+    assert.equal(await sshLab(SNAPSHOT, KOLLA_ALIAS), baseline, 'the Kolla host after Restore equals the one before');
   });
 
   test('Develop This Service on heat_api (scripted wizard: fork from the lab git, master): the keeper runs, the dev process serves; Restore Production is byte-identical', async function () {

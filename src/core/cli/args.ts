@@ -8,6 +8,7 @@ export const USAGE = `usage: osa-dev COMMAND HOST [CONTAINER] [options]
       --unit UNIT                 the unit to develop (default: the service's first unit in the container)
       --git URL --ref REF         code from a git repository the container can reach
       --path DIR                  code already in the container
+                                  (neither: the kolla_dev_mode checkout /dev-mode/<project>, if mounted)
       --index-url URL             enable this package index in pip.conf (restored afterwards)
       --force-db-sync             run db_sync even when the migrations did not change
       --run                       then run the dev process in the foreground here (Ctrl-C stops it)
@@ -94,6 +95,7 @@ export function parseCliArgs(argv: readonly string[]): CliOptions {
   if (NEEDS_CONTAINER.has(cmd) && container === undefined) throw new CliUsageError(`${command} needs a CONTAINER`);
   if (!NEEDS_CONTAINER.has(cmd) && container !== undefined) throw new CliUsageError(`unexpected argument: ${shownValue(container)}`);
   if (rest.length > 0) throw new CliUsageError(`unexpected arguments: ${shownValue(rest.join(' '))}`);
-  if (cmd === 'develop' && !values['path'] && !(values['git'] && values['ref'])) throw new CliUsageError('develop needs --git URL --ref REF, or --path DIR');
+  // Neither: develop uses the container's kolla_dev_mode checkout, or says what it needs.
+  if (cmd === 'develop' && !values['path'] && Boolean(values['git']) !== Boolean(values['ref'])) throw new CliUsageError('develop needs --git URL --ref REF, or --path DIR');
   return { ...(values as object), command: cmd, host, ...(container === undefined ? {} : { container }) } as CliOptions;
 }

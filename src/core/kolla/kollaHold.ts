@@ -123,7 +123,7 @@ function ociCli(ctx: StepContext): OciCli {
   return kind;
 }
 
-async function inspectContainer(ctx: StepContext, cli: OciCli): Promise<ReturnType<typeof parseKollaInspect>> {
+export async function inspectContainer(ctx: StepContext, cli: OciCli): Promise<ReturnType<typeof parseKollaInspect>> {
   const argv = [cli, 'container', 'inspect', '--format', INSPECT_FORMAT, assertContainerName(ctx.container)];
   const result = await ctx.host.exec(shellJoin(argv), { signal: ctx.signal });
   if (result.code === 127) throw new KollaContainerError(`${cli} not found on this host: is it a Kolla host with ${cli} containers? Nothing was changed.`);

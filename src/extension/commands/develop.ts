@@ -37,7 +37,7 @@ export async function develop(services: Services, node?: unknown, preset?: Sourc
   const answers = await askDevelopAnswers(services.prompter, services.devLoop.catalog(), target.container, {
     ...(vscode.workspace.workspaceFolders?.[0]?.uri.scheme === 'file' ? { workspaceFolder: vscode.workspace.workspaceFolders[0].uri.fsPath } : {}),
     gerritUrl: vscode.workspace.getConfiguration(Settings.section).get<string>(Settings.gerritUrl, 'https://review.opendev.org'),
-    lists: wizardLists(services),
+    lists: wizardLists(services, target),
     ...(preset ? { preset } : {}),
   });
   if (!answers) return false;

@@ -34,6 +34,8 @@ export interface WizardLists {
   refs(url: string): Promise<string[]>;
   openChanges(gerritUrl: string, upstream: string): Promise<readonly ChangeSummary[]>;
   patchsets(gerritUrl: string, change: number): Promise<readonly Patchset[]>;
+  /** The kolla_dev_mode checkout of `project` bind-mounted in the container (`/dev-mode/<project>`), if any. */
+  devModeCheckout?(project: string): Promise<string | undefined>;
   /** A list that could not be read (offline, unknown project): logged, then typed input is asked. */
   failed?(what: string, error: unknown): void;
 }
@@ -48,6 +50,8 @@ export interface SourcePreset {
 }
 
 type SourceKind = AnswerSource['kind'];
+/** What the code picker offers: a source kind, or the kolla_dev_mode checkout (a container path, found). */
+type PickedKind = SourceKind | 'dev-mode';
 
 function validity(check: (value: string) => unknown): (value: string) => string | undefined {
   return (value) => {
@@ -83,7 +87,7 @@ export async function askDevelopAnswers(prompter: Prompter, catalog: Catalog, co
   const units = known.length > 0 ? known : installed.length > 0 ? installed : kollaUnits(service, container);
   if (units.length === 0) throw new Error(`${container.name} has no service units OSA Dev could develop.`);
 
-  const state: { unit?: string; kind?: SourceKind; url?: string; ref?: string; path?: string; change?: string; gerritUrl?: string; debug?: boolean } = {};
+  const state: { unit?: string; kind?: PickedKind; url?: string; ref?: string; path?: string; change?: string; gerritUrl?: string; debug?: boolean } = {};
   const list = async <T>(what: string, read: ((lists: WizardLists) => Promise<T>) | undefined): Promise<T | undefined> => {
     if (!context.lists || !read) return undefined;
     try {
@@ -95,6 +99,7 @@ export async function askDevelopAnswers(prompter: Prompter, catalog: Catalog, co
   };
   const skipUnit = units.length === 1;
   const preset = context.preset;
+  const devModePath = preset ? undefined : await list('the kolla_dev_mode checkout', (l) => l.devModeCheckout?.(service.name) ?? Promise.resolve(undefined));
   // With a preset source only the unit (step 1) and how to run (step 5) are asked.
   const total = preset ? (skipUnit ? 1 : 2) : skipUnit ? 4 : 5;
   const number = (step: number): number => (preset ? (step === 1 ? 1 : total) : skipUnit ? step - 1 : step);
@@ -114,9 +119,10 @@ export async function askDevelopAnswers(prompter: Prompter, catalog: Catalog, co
         state.kind = preset.source.kind;
         return true;
       }
-      state.kind = await prompter.pick<SourceKind>(
+      state.kind = await prompter.pick<PickedKind>(
         info(2, 'code'),
         [
+          ...(devModePath ? [{ label: `kolla_dev_mode checkout (${devModePath})`, description: 'the host checkout Kolla bind-mounts into the container', value: 'dev-mode' as const }] : []),
           ...(service.git ? [{ label: 'Upstream', description: `clone ${service.git} here, sync it into the container`, value: 'upstream' as const }] : []),
           { label: 'Fork or other repository…', description: 'clone any git URL here, sync it into the container', value: 'fork' },
           { label: 'Gerrit change…', description: 'a change number, NUMBER,PATCHSET or a review URL', value: 'gerrit' },
@@ -131,6 +137,9 @@ export async function askDevelopAnswers(prompter: Prompter, catalog: Catalog, co
     async () => {
       if (preset) return true;
       switch (state.kind) {
+        case 'dev-mode':
+          state.path = devModePath;
+          return true;
         case 'container-path':
           state.path = await prompter.input(info(3, 'path'), 'Path of the project inside the container', state.path ?? `/opt/osa-dev/src/${service.name}`, (v) =>
             v.startsWith('/') && !v.split('/').includes('..') ? undefined : 'An absolute path without ".."',
@@ -221,8 +230,9 @@ export async function askDevelopAnswers(prompter: Prompter, catalog: Catalog, co
   return { service: service.name, unit: state.unit, source, project, debug: state.debug === true };
 }
 
-function toSource(state: { kind?: SourceKind; url?: string; ref?: string; path?: string; change?: string; gerritUrl?: string }, upstream: string | undefined, context: WizardContext): AnswerSource {
+function toSource(state: { kind?: PickedKind; url?: string; ref?: string; path?: string; change?: string; gerritUrl?: string }, upstream: string | undefined, context: WizardContext): AnswerSource {
   switch (state.kind) {
+    case 'dev-mode':
     case 'container-path':
       return { kind: 'container-path', path: state.path!.trim() };
     case 'gerrit':

@@ -10,6 +10,7 @@ import { after, before, test } from 'node:test';
 import { DevLoopEngine } from '../../../src/core/devloop/engine';
 import { JournalStore } from '../../../src/core/devloop/journalStore';
 import { planDevelop, stepsForRestore, type DevelopRequest } from '../../../src/core/devloop/plan';
+import { kollaDevModeCheckout } from '../../../src/core/kolla/devModeCheckout';
 import { KOLLA_KEEPER } from '../../../src/core/kolla/kollaHold';
 import { silentLogger } from '../../../src/core/log';
 import { loadDetectedHostView } from '../../../src/core/model/loadDetectedHostView';
@@ -247,6 +248,9 @@ test('kolla_dev_mode: heat_engine has the lab heat at /dev-mode/heat; Develop fr
   const baseline = await kollaSnapshot(ssh);
   const req: DevelopRequest = { container: 'heat_engine', service: 'heat', unit: 'heat-engine', source: { kind: 'container-path', path: '/dev-mode/heat' }, project: 'heat' };
   const ctx = { host: ssh, runtime: runtimes.router, container: req.container, logger: silentLogger, signal: new AbortController().signal, report: () => undefined };
+  // Read from the container's mounts through the runtime: heat_engine has the checkout, heat_api not.
+  assert.equal(await kollaDevModeCheckout(ctx, 'heat'), '/dev-mode/heat');
+  assert.equal(await kollaDevModeCheckout({ ...ctx, container: 'heat_api' }, 'heat'), undefined);
   const plan = await planDevelop(ctx, kollaCatalog(), req, []);
   assert.equal(plan.src, '/dev-mode/heat');
   const started = Date.now();
@@ -271,4 +275,20 @@ test('kolla_dev_mode: heat_engine has the lab heat at /dev-mode/heat; Develop fr
   }
   assert.equal(await kollaSnapshot(ssh), baseline);
   assert.equal((await ssh.exec('podman exec heat_engine cat /run_command')).stdout, 'heat-engine --config-file /etc/heat/heat.conf');
+});
+
+test('the CLI without --path or --git: heat_engine is developed from its kolla_dev_mode checkout (said on the output); heat_api has none and is refused, nothing changed', async () => {
+  const baseline = await kollaSnapshot(ssh);
+  const target = { ssh: kolla.ssh } as LabDescription;
+  const refused = await osaDevOnLab(target, 'develop', 'heat_api');
+  assert.notEqual(refused.code, 0);
+  assert.match(refused.stderr, /develop needs --git URL --ref REF, or --path DIR: heat_api has no kolla_dev_mode checkout \(\/dev-mode\/heat\)/);
+  assert.equal(await kollaSnapshot(ssh), baseline);
+  const developed = await osaDevOnLab(target, 'develop', 'heat_engine');
+  assert.equal(developed.code, 0, developed.stderr);
+  assert.match(developed.stdout, /code: the kolla_dev_mode checkout \/dev-mode\/heat \(bind-mounted in heat_engine/);
+  assert.equal(((await new JournalStore(ssh).read('heat_engine'))?.request as DevelopRequest | undefined)?.source.kind, 'container-path');
+  const restored = await osaDevOnLab(target, 'restore', 'heat_engine');
+  assert.equal(restored.code, 0, restored.stderr);
+  assert.equal(await kollaSnapshot(ssh), baseline);
 });

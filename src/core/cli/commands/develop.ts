@@ -1,8 +1,11 @@
 import type { ProgressEvent } from '../../devloop/engine';
 import { planDevelop, type DevelopRequest } from '../../devloop/plan';
 import type { CodeSource } from '../../devloop/steps/codeStep';
+import type { StepContext } from '../../devloop/types';
 import { allContainers } from '../../model/hostView';
 import { loadHostView } from '../../model/loadHostView';
+import { kollaDevModeCheckout } from '../../kolla/devModeCheckout';
+import { KOLLA_DEV_MODE_DIR } from '../../kolla/layout';
 import { kollaUnits } from '../../kolla/names';
 import { shellJoin } from '../../shell/quote';
 import type { CliContext } from '../context';
@@ -11,6 +14,17 @@ function printProgress(event: ProgressEvent): void {
   if (event.index < 0) return;
   const status = event.status === 'running' ? '…' : event.status;
   process.stderr.write(`[${event.index + 1}/${event.total}] ${event.title}: ${status}${event.message ? ` (${event.message})` : ''}\n`);
+}
+
+/** --path, --git/--ref, or else the container's kolla_dev_mode checkout (said on the output). */
+async function codeSource(cli: CliContext, ctx: StepContext, project: string): Promise<CodeSource> {
+  const { options } = cli;
+  if (options.path) return { kind: 'container-path', path: options.path };
+  if (options.git && options.ref) return { kind: 'git', url: options.git, ref: options.ref };
+  const checkout = await kollaDevModeCheckout(ctx, project);
+  if (!checkout) throw new Error(`develop needs --git URL --ref REF, or --path DIR: ${ctx.container} has no kolla_dev_mode checkout (${KOLLA_DEV_MODE_DIR}/${project}).`);
+  cli.out(`code: the kolla_dev_mode checkout ${checkout} (bind-mounted in ${ctx.container}; --path or --git to use another)`);
+  return { kind: 'container-path', path: checkout };
 }
 
 export async function developCommand(cli: CliContext, signal: AbortSignal): Promise<number> {
@@ -28,7 +42,8 @@ export async function developCommand(cli: CliContext, signal: AbortSignal): Prom
   const service = catalog.resolve(container.component ?? container.service, { units });
   const unit = options.unit ?? Object.keys(service.units).find((u) => units.includes(u)) ?? units[0] ?? kollaUnits(service, container)[0];
   if (!unit) throw new Error(`${name} has no service unit to develop.`);
-  const source: CodeSource = options.path ? { kind: 'container-path', path: options.path } : { kind: 'git', url: options.git!, ref: options.ref! };
+  const ctx = { host: cli.runnerOn(node), ...(node ? { deployment: cli.runner } : {}), runtime: cli.runtime, container: name, logger: cli.logger, signal, report: () => undefined };
+  const source = await codeSource(cli, ctx, service.name);
   const project = source.kind === 'git' ? (source.url.replace(/\.git\/?$/, '').split(/[/:]/).pop() ?? service.name) : service.name;
   const request: DevelopRequest = {
     container: name,
@@ -41,7 +56,6 @@ export async function developCommand(cli: CliContext, signal: AbortSignal): Prom
     ...(options.forceDbSync ? { forceDbSync: true } : {}),
     ...(node ? { node } : {}),
   };
-  const ctx = { host: cli.runnerOn(node), ...(node ? { deployment: cli.runner } : {}), runtime: cli.runtime, container: name, logger: cli.logger, signal, report: () => undefined };
   const plan = await planDevelop(ctx, catalog, request, units);
   await cli.engine(name, node).develop(plan.steps, { ...request }, { signal, onProgress: printProgress, takeOverLock: options.takeOver });
   cli.out(`${name} is in dev mode: ${unit} runs from ${plan.devVenv}`);

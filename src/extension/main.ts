@@ -46,7 +46,7 @@ export function activate(context: vscode.ExtensionContext): Services {
       throw error;
     }
   }, (host) => loadCloudView(connections.get(host.host)));
-  const devLoop = new DevLoop(context, (host) => connections.get(host), runtime, logger, placements);
+  const devLoop = new DevLoop(context, (host) => connections.get(host), runtime, logger, placements, (host) => runtimes.on(host));
   const devTerminals = new DevTerminals(containerHost, runtime, logger);
   const statusBar = new DevStatusBar();
   const innerLoop = new InnerLoop(devLoop, devTerminals, logger);

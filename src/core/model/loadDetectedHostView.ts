@@ -11,7 +11,7 @@ import { loadDeployment, type DeploymentLoad } from './loadHostView';
 export async function loadDetectedDeployment(host: string, runner: ShellRunner, runtimes: HostRuntimes, logger: Logger): Promise<DeploymentLoad> {
   const runtime = await runtimes.forHost(host, runner);
   const load = await loadDeployment(runner, runtime, logger);
-  runtimes.remember(runtime, load.view.services.flatMap((group) => group.containers.map((container) => container.name)));
+  runtimes.remember(host, runtime, load.view.services.flatMap((group) => group.containers.map((container) => container.name)));
   return load;
 }
 

@@ -96,7 +96,7 @@ async function runDevelop(services: Services, target: ContainerTarget, request: 
  */
 async function attachWhenListening(services: Services, target: ContainerTarget, request: DevelopRequest, ip: string, port: number): Promise<void> {
   const { host, container } = target;
-  const listening = await waitForListening(services.devLoop.containerRunner(host.host, container.name), services.runtime, container.name, ip, port);
+  const listening = await waitForListening(services.devLoop.containerRunner(host.host, container.name), services.devLoop.runtimeFor(host.host), container.name, ip, port);
   const attached = listening && (await services.debugSessions.attach(host.host, container.name, request.unit).then((ok) => ok, () => false));
   if (attached) return;
   const why = listening ? 'the debugger could not attach' : `debugpy is not listening on ${ip}:${port} yet (see the dev terminal)`;

@@ -102,14 +102,14 @@ export class DebugSessions implements vscode.DebugConfigurationProvider, vscode.
       throw new Error(`${found.request.unit} in ${found.container} does not run under the debugger: run Develop This Service with "Run under the debugger".`);
     }
     const runner = this.devLoop.containerRunner(config.host, found.container);
-    const unreachable = await debugpyUnreachable(runner, this.devLoop.runtime, found.container, ip, found.request.debug.port);
+    const unreachable = await debugpyUnreachable(runner, this.devLoop.runtimeFor(config.host), found.container, ip, found.request.debug.port);
     if (unreachable) throw new Error(unreachable);
     const localRoot = config.localRoot ?? (found.request.source?.kind === 'local' ? found.request.source.path : folder?.uri.fsPath);
     if (!localRoot) throw new Error('No local working tree to map breakpoints from: open the project folder or set "localRoot".');
     const remoteRoot = found.request.source?.kind === 'container-path' ? found.request.source.path : devSourceDir(found.request.project ?? found.request.service ?? 'project');
     const settings = debugSettings();
     const remoteLibraries = localSitePackages(config, settings)
-      ? await remoteSitePackages(runner, this.devLoop.runtime, found.container, devVenvPath(found.request.service ?? config.service))
+      ? await remoteSitePackages(runner, this.devLoop.runtimeFor(config.host), found.container, devVenvPath(found.request.service ?? config.service))
       : [];
     const server = await (await this.connection(config.host, found.container)).forwardOut(ip, found.request.debug.port);
     const address = server.address();

@@ -22,7 +22,14 @@ export class DevLoop {
     readonly runtime: ContainerRuntime,
     private readonly logger: vscode.LogOutputChannel,
     private readonly placements: Placements,
+    // Kolla names containers alike on every host: commands route by (host, container).
+    private readonly runtimeOn: (host: string) => ContainerRuntime = () => runtime,
   ) {}
+
+  /** The runtime commands on `host`'s containers are built with. */
+  runtimeFor(host: string): ContainerRuntime {
+    return this.runtimeOn(host);
+  }
 
   /** The shipped catalog, under the user's file and the workspace's `.osa-dev.yaml`. Read fresh each time. */
   catalog(): Catalog {
@@ -51,7 +58,7 @@ export class DevLoop {
     return new DevLoopEngine({
       host: this.containerRunner(host, container),
       deployment,
-      runtime: this.runtime,
+      runtime: this.runtimeOn(host),
       store: new JournalStore(deployment),
       container,
       holder: windowHolder(),
@@ -67,7 +74,7 @@ export class DevLoop {
     return {
       host: this.containerRunner(host, container),
       deployment: this.runner(host),
-      runtime: this.runtime,
+      runtime: this.runtimeOn(host),
       container,
       logger: this.logger,
       signal,

@@ -33,7 +33,7 @@ export class InnerLoop implements vscode.Disposable {
   watch(tree: WatchedTree): void {
     const sync = new SourceSync({
       host: this.devLoop.containerRunner(tree.host, tree.container),
-      runtime: this.devLoop.runtime,
+      runtime: this.devLoop.runtimeFor(tree.host),
       container: tree.container,
       localDir: tree.localDir,
       dest: tree.dest,

@@ -137,7 +137,7 @@ test('Develop heat_api: the container keeps running with a keeper, the dev proce
 
 test('bad input: a container that does not exist is refused, nothing changed, no journal', async () => {
   const baseline = await kollaSnapshot(ssh);
-  runtimes.remember(await runtimes.forHost(kolla.hostName, ssh), ['heat_nothere']);
+  runtimes.remember(kolla.hostName, await runtimes.forHost(kolla.hostName, ssh), ['heat_nothere']);
   const req = request('heat_nothere');
   const ctx = { host: ssh, runtime: runtimes.router, container: req.container, logger: silentLogger, signal: new AbortController().signal, report: () => undefined };
   const plan = await planDevelop(ctx, kollaCatalog(), { ...req, unit: 'heat-api' }, []);
@@ -151,7 +151,7 @@ test('bad input: a podman container that is not Kolla-shaped (no config mount) i
   assert.equal(created.code, 0, created.stderr);
   try {
     const baseline = await kollaSnapshot(ssh);
-    runtimes.remember(await runtimes.forHost(kolla.hostName, ssh), ['osa_dev_not_kolla']);
+    runtimes.remember(kolla.hostName, await runtimes.forHost(kolla.hostName, ssh), ['osa_dev_not_kolla']);
     const req = { ...request('osa_dev_not_kolla'), unit: 'heat-api' };
     const ctx = { host: ssh, runtime: runtimes.router, container: req.container, logger: silentLogger, signal: new AbortController().signal, report: () => undefined };
     const plan = await planDevelop(ctx, kollaCatalog(), req, []);

@@ -67,8 +67,8 @@ test('HostRuntimes: one probe per host; commands on a container use the runtime 
   assert.equal((await runtimes.forHost('kolla1', runner('lxc ok 5\n'))).kind, 'podman');
   assert.equal(probes.length, 1);
   const aio = await runtimes.forHost('aio1', runner('lxc ok 6\n'));
-  runtimes.remember(kolla, ['heat_api']);
-  runtimes.remember(aio, ['aio1_heat_api_container-36e270c9']);
+  runtimes.remember('kolla1', kolla, ['heat_api']);
+  runtimes.remember('aio1', aio, ['aio1_heat_api_container-36e270c9']);
   assert.equal(runtimes.router.execArgv('heat_api', ['id'])[0], 'podman');
   assert.equal(runtimes.router.execArgv('aio1_heat_api_container-36e270c9', ['id'])[0], 'lxc-attach');
   assert.equal(runtimes.router.shellArgv('never_listed')[0], 'lxc-attach');
@@ -90,4 +90,29 @@ test('HostRuntimes: a failed probe is not remembered', async () => {
   };
   await assert.rejects(runtimes.forHost('kolla1', flaky), /connection lost/);
   assert.equal((await runtimes.forHost('kolla1', flaky)).kind, 'podman');
+});
+
+test('HostRuntimes: two hosts listing the same container name route by (host, container); the name alone is refused when their runtimes differ', async () => {
+  const runner = (stdout: string): ShellRunner => ({ exec: async () => ({ code: 0, stdout, stderr: '' }) });
+  const runtimes = new HostRuntimes();
+  const kolla1 = await runtimes.forHost('kolla1', runner('lxc ok 0\npodman ok 2\n'));
+  const kolla2 = await runtimes.forHost('kolla2', runner('lxc ok 0\ndocker ok 2\n'));
+  const aio1 = await runtimes.forHost('aio1', runner('lxc ok 6\n'));
+  runtimes.remember('kolla1', kolla1, ['heat_api', 'heat_engine']);
+  runtimes.remember('kolla2', kolla2, ['heat_api']);
+  runtimes.remember('aio1', aio1, ['heat_api']);
+  assert.equal(runtimes.on('kolla1').execArgv('heat_api', ['id'])[0], 'podman');
+  assert.equal(runtimes.on('kolla2').execArgv('heat_api', ['id'])[0], 'docker');
+  assert.equal(runtimes.on('aio1').execArgv('heat_api', ['id'])[0], 'lxc-attach');
+  assert.equal(runtimeKindOf(runtimes.on('kolla2'), 'heat_api'), 'docker');
+  assert.equal(runtimes.on('kolla2').execArgv('never_listed', ['id'])[0], 'lxc-attach', 'not listed on that host: LXC, as before detection');
+  assert.equal(runtimes.on('kolla1'), runtimes.on('kolla1'), 'one router per host');
+  // By name only: heat_engine is on one host; heat_api on three with different runtimes.
+  assert.equal(runtimes.router.execArgv('heat_engine', ['id'])[0], 'podman');
+  assert.throws(() => runtimes.router.execArgv('heat_api', ['id']), /heat_api is a container on several hosts with different runtimes: kolla1 \(podman\), kolla2 \(docker\), aio1 \(lxc\)/);
+  // The same runtime kind on two hosts (two podman Kolla nodes): the name alone is enough.
+  const other = new HostRuntimes();
+  other.remember('kolla1', kolla1, ['heat_api']);
+  other.remember('kolla3', await other.forHost('kolla3', runner('podman ok 2\n')), ['heat_api']);
+  assert.equal(other.router.execArgv('heat_api', ['id'])[0], 'podman');
 });

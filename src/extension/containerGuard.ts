@@ -8,7 +8,7 @@ import type { Services } from './services';
  */
 export async function ensureRunning(services: Services, target: ContainerTarget): Promise<void> {
   const { host, container } = target;
-  const state = await runCommand(await services.containerHost(host.host, container.name), services.runtime.stateOf(container.name));
+  const state = await runCommand(await services.containerHost(host.host, container.name), services.devLoop.runtimeFor(host.host).stateOf(container.name));
   if (state === 'running') return;
   const where = container.node ? `${container.node.name} (through ${host.label})` : host.label;
   services.tree.refresh(services.tree.hostNode(host.host));

@@ -16,7 +16,7 @@ export async function openConfig(services: Services, node?: unknown): Promise<vo
   const { host, container } = target;
   const dir = `/etc/${container.service}`;
   const ssh = await services.containerHost(host.host, container.name);
-  const entries = await listContainerDir(ssh, services.runtime, container.name, dir).catch(() => []);
+  const entries = await listContainerDir(ssh, services.devLoop.runtimeFor(host.host), container.name, dir).catch(() => []);
   const files = entries.filter((e) => e.kind === 'file' || e.kind === 'symlink');
   const picked = await vscode.window.showQuickPick(
     [

@@ -10,7 +10,7 @@ export async function openOpenStackCli(services: Services, node?: unknown): Prom
   const host = await resolveHost(services, node);
   if (!host) return undefined;
   const container = utilityContainerOf(await listedServices(services, host), host.label);
-  const line = shellJoin(openstackCliArgv(services.runtime, container));
+  const line = shellJoin(openstackCliArgv(services.devLoop.runtimeFor(host.host), container));
   services.logger.info(`[${host.host}] OpenStack CLI in ${container}`);
   const pty = new PtyTerminal(
     async ({ rows, cols }) => (await services.containerHost(host.host, container)).openPty(line, { rows, cols, term: 'xterm-256color' }),

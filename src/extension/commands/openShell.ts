@@ -11,7 +11,7 @@ export async function openShell(services: Services, node?: unknown): Promise<vsc
   if (!target) return undefined;
   await ensureRunning(services, target);
   const { host, container } = target;
-  const line = shellJoin(services.runtime.shellArgv(container.name));
+  const line = shellJoin(services.devLoop.runtimeFor(host.host).shellArgv(container.name));
   services.logger.info(`[${host.host}] open shell: ${line}`);
   const pty = new PtyTerminal(
     async ({ rows, cols }) => (await services.containerHost(host.host, container.name)).openPty(line, { rows, cols, term: 'xterm-256color' }),

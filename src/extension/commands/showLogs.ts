@@ -14,7 +14,7 @@ export async function showLogs(services: Services, node?: unknown): Promise<vsco
   await ensureRunning(services, target);
   const { host, container } = target;
   const lines = vscode.workspace.getConfiguration(Settings.section).get<number>(Settings.logLines, 200);
-  const argv = followLogsArgv(services.runtime, container.name, container.units, lines);
+  const argv = followLogsArgv(services.devLoop.runtimeFor(host.host), container.name, container.units, lines);
   const line = shellJoin(argv);
   services.logger.info(`[${host.host}] show logs: ${line}`);
   const units = argv[1] === 'logs' ? `the output of ${argv[0]}'s container` : container.units.length > 0 ? container.units.join(', ') : 'the whole journal';

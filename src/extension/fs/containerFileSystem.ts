@@ -45,19 +45,19 @@ export class ContainerFileSystem implements vscode.FileSystemProvider {
 
   async stat(uri: vscode.Uri): Promise<vscode.FileStat> {
     const { host, container, path } = parseContainerUri(uri);
-    const stat = await this.guard(uri, async () => statContainerPath(await this.services.containerHost(host, container), this.services.runtime, container, path));
+    const stat = await this.guard(uri, async () => statContainerPath(await this.services.containerHost(host, container), this.services.devLoop.runtimeFor(host), container, path));
     return { type: fileTypes[stat.kind], size: stat.size, mtime: stat.mtimeMs, ctime: stat.mtimeMs };
   }
 
   async readDirectory(uri: vscode.Uri): Promise<[string, vscode.FileType][]> {
     const { host, container, path } = parseContainerUri(uri);
-    const entries = await this.guard(uri, async () => listContainerDir(await this.services.containerHost(host, container), this.services.runtime, container, path));
+    const entries = await this.guard(uri, async () => listContainerDir(await this.services.containerHost(host, container), this.services.devLoop.runtimeFor(host), container, path));
     return entries.map((entry) => [entry.name, fileTypes[entry.kind]]);
   }
 
   async readFile(uri: vscode.Uri): Promise<Uint8Array> {
     const { host, container, path } = parseContainerUri(uri);
-    const snapshot = await this.guard(uri, async () => readContainerFile(await this.services.containerHost(host, container), this.services.runtime, container, path));
+    const snapshot = await this.guard(uri, async () => readContainerFile(await this.services.containerHost(host, container), this.services.devLoop.runtimeFor(host), container, path));
     if (!snapshot.exists) throw vscode.FileSystemError.FileNotFound(uri);
     return Buffer.from(snapshot.base64, 'base64');
   }
@@ -70,14 +70,14 @@ export class ContainerFileSystem implements vscode.FileSystemProvider {
     const engine = new DevLoopEngine({
       host: ssh,
       deployment,
-      runtime: this.services.runtime,
+      runtime: this.services.devLoop.runtimeFor(host),
       store: new JournalStore(deployment),
       container,
       holder: windowHolder(),
       logger: this.services.logger,
     });
     if (!options.create || !options.overwrite) {
-      const exists = await statContainerPath(ssh, this.services.runtime, container, path).then(() => true, () => false);
+      const exists = await statContainerPath(ssh, this.services.devLoop.runtimeFor(host), container, path).then(() => true, () => false);
       if (!exists && !options.create) throw vscode.FileSystemError.FileNotFound(uri);
       if (exists && !options.overwrite) throw vscode.FileSystemError.FileExists(uri);
     }

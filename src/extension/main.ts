@@ -47,7 +47,7 @@ export function activate(context: vscode.ExtensionContext): Services {
     }
   }, (host) => loadCloudView(connections.get(host.host)));
   const devLoop = new DevLoop(context, (host) => connections.get(host), runtime, logger, placements, (host) => runtimes.on(host));
-  const devTerminals = new DevTerminals(containerHost, runtime, logger);
+  const devTerminals = new DevTerminals(containerHost, (host) => runtimes.on(host), logger);
   const statusBar = new DevStatusBar();
   const innerLoop = new InnerLoop(devLoop, devTerminals, logger);
   const debugSessions = new DebugSessions(devLoop, containerHost, logger, () => registry.list().map((h) => h.host));

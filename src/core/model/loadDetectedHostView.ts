@@ -5,12 +5,16 @@ import type { HostView } from './hostView';
 import { loadDeployment, type DeploymentLoad } from './loadHostView';
 
 /**
- * loadDeployment with the host's own runtime (LXC, podman or docker; detected once per host), and
- * the listed containers remembered so commands on them use that runtime.
+ * loadDeployment with the host's own runtime (LXC, podman or docker; detected once per host, and
+ * once per physical node for the nodes' listings), and the listed containers remembered per
+ * (host, node) so commands on them use the runtime that listed them.
  */
 export async function loadDetectedDeployment(host: string, runner: ShellRunner, runtimes: HostRuntimes, logger: Logger): Promise<DeploymentLoad> {
   const runtime = await runtimes.forHost(host, runner);
-  const load = await loadDeployment(runner, runtime, logger);
+  const load = await loadDeployment(runner, runtime, logger, {
+    of: (node, nodeRunner) => runtimes.forHost(host, nodeRunner, node.name),
+    listed: (node, nodeRuntime, containers) => runtimes.remember(host, nodeRuntime, containers, node.name),
+  });
   runtimes.remember(host, runtime, load.view.services.flatMap((group) => group.containers.map((container) => container.name)));
   return load;
 }

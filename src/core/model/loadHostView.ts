@@ -27,6 +27,15 @@ export async function loadHostView(runner: ShellRunner, runtime: ContainerRuntim
   return { ...load.view, nodes: await Promise.all(load.view.topology.remote.map((host) => load.listNode(host, nodes))) };
 }
 
+/**
+ * How a physical node's containers are listed: with the runtime detected on that node (mixed
+ * deployments: LXC infra hosts next to a Kolla/podman node), and what is told of its listing.
+ */
+export interface NodeRuntimes {
+  of(node: PhysicalNode, runner: ShellRunner): Promise<ContainerRuntime>;
+  listed(node: PhysicalNode, runtime: ContainerRuntime, containers: readonly string[]): void;
+}
+
 /** The deployment host's view, and how to list each other physical host later (the tree does it on expansion). */
 export interface DeploymentLoad {
   /** Its `nodes` are empty: see listNode. */
@@ -35,8 +44,11 @@ export interface DeploymentLoad {
   listNode(host: RemoteHost, nodes: NodeRunners): Promise<NodeView>;
 }
 
-/** The deployment host's own containers in ONE round trip; other physical hosts are not contacted. */
-export async function loadDeployment(runner: ShellRunner, runtime: ContainerRuntime, logger: Logger): Promise<DeploymentLoad> {
+/**
+ * The deployment host's own containers in ONE round trip; other physical hosts are not contacted.
+ * Nodes are listed with `nodeRuntimes` (the deployment host's runtime when not given).
+ */
+export async function loadDeployment(runner: ShellRunner, runtime: ContainerRuntime, logger: Logger, nodeRuntimes?: NodeRuntimes): Promise<DeploymentLoad> {
   const list = runtime.listContainers();
   const result = await runner.exec(hostSnapshotScript(list.argv), { secretOutput: true });
   const sections = splitHostSnapshot(result);
@@ -50,7 +62,7 @@ export async function loadDeployment(runner: ShellRunner, runtime: ContainerRunt
         inventory: sections.inventoryText === undefined ? undefined : parseInventory(sections.inventoryText),
         devModes: summarizeJournals(sections.journals, [], logger),
       };
-      return loadNode(host, nodes, runtime, context.inventory, context.devModes, logger);
+      return loadNode(host, nodes, nodeRuntimes ?? sameRuntime(runtime), context.inventory, context.devModes, logger);
     },
   };
 }
@@ -58,7 +70,7 @@ export async function loadDeployment(runner: ShellRunner, runtime: ContainerRunt
 async function loadNode(
   host: RemoteHost,
   nodes: NodeRunners,
-  runtime: ContainerRuntime,
+  runtimes: NodeRuntimes,
   inventory: OsaInventory | undefined,
   devModes: ReadonlyMap<string, DevModeSummary>,
   logger: Logger,
@@ -66,16 +78,23 @@ async function loadNode(
   const { name, address } = host;
   try {
     const node = nodeFrom(host);
+    const runner = nodes(node);
+    const runtime = await runtimes.of(node, runner);
     const list = runtime.listContainers();
     // The same snapshot; its inventory and journals sections are the deployment host's business.
-    const sections = splitHostSnapshot(await nodes(node).exec(hostSnapshotScript(list.argv), { secretOutput: true }));
+    const sections = splitHostSnapshot(await runner.exec(hostSnapshotScript(list.argv), { secretOutput: true }));
     const containers = joinContainers(list.parse(sections.listing), inventory).filter((c) => c.listed !== undefined);
+    runtimes.listed(node, runtime, containers.map((c) => c.name));
     return { name, address, services: groupByService(containers, sections.units, devModes, node) };
   } catch (error) {
     const message = `${name}${address ? ` (${address})` : ''}: ${error instanceof Error ? error.message : String(error)}`;
     logger.warn(message);
     return { name, ...(address === undefined ? {} : { address }), services: [], error: message };
   }
+}
+
+function sameRuntime(runtime: ContainerRuntime): NodeRuntimes {
+  return { of: async () => runtime, listed: () => undefined };
 }
 
 /** Pure: turns the snapshot's sections into the tree's model. Throws when the listing failed. */

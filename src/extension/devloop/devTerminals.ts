@@ -28,7 +28,8 @@ export class DevTerminals implements vscode.Disposable {
   constructor(
     /** The connection to the physical host that runs the container. */
     private readonly connection: (host: string, container: string) => Promise<SshHost>,
-    private readonly runtime: ContainerRuntime,
+    // The runtime of the host's listing of the container (Kolla names repeat across hosts).
+    private readonly runtimeOn: (host: string) => ContainerRuntime,
     private readonly logger: vscode.LogOutputChannel,
   ) {
     this.subscription = vscode.window.onDidCloseTerminal((terminal) => void this.onClosed(terminal));
@@ -90,7 +91,7 @@ export class DevTerminals implements vscode.Disposable {
     void this.updateContext();
     if (replaced) return;
     // The user closed the terminal: make sure the dev process is gone (the hang-up may not reach it).
-    const line = shellJoin(stopForegroundArgv(this.runtime, process.container, process.unit));
+    const line = shellJoin(stopForegroundArgv(this.runtimeOn(process.host), process.container, process.unit));
     const result = await this.connection(process.host, process.container).then((ssh) => ssh.exec(line)).catch((error: unknown) => ({ code: 1, stdout: '', stderr: String(error) }));
     if (result.code !== 0) this.logger.warn(`Stopping the dev process of ${process.unit} failed: ${result.stderr}`);
   }

@@ -9,6 +9,8 @@ import { NoAddressError, nodeOf, topologyOf, type PhysicalNode } from '../../../
 import { parseInventory } from '../../../src/core/osa/inventory';
 import type { ExecResult, ShellRunner } from '../../../src/core/process/types';
 import { LxcRuntime } from '../../../src/core/runtime/lxc/lxcRuntime';
+import { HostRuntimes, runtimeKindOf } from '../../../src/core/runtime/hostRuntimes';
+import { loadDetectedDeployment } from '../../../src/core/model/loadDetectedHostView';
 
 const inventoryText = readFileSync(new URL('../../fixtures/osa/openstack_inventory.multinode.json', import.meta.url), 'utf8');
 const inventory = parseInventory(inventoryText);
@@ -146,4 +148,50 @@ test("a node's SSH port is its inventory's ansible_port (a number or a string), 
   // A journal records the port it dialled: Restore dials it again without the inventory.
   assert.deepEqual(journaledNode({ node: { name: 'infra2', address: '172.29.236.12', port: 2022 } }), { name: 'infra2', address: '172.29.236.12', port: 2022 });
   assert.deepEqual(journaledNode({ node: { name: 'infra2', address: '172.29.236.12' } }), { name: 'infra2', address: '172.29.236.12' });
+});
+
+test('mixed runtimes in one deployment: LXC on the deployment host, podman on a node; each container routes to the runtime that listed it (one probe per node)', async () => {
+  const kollaPs = readFileSync(new URL('../../fixtures/podman/ps-kolla-lab-4.3.1.json', import.meta.url), 'utf8');
+  const lines: string[] = [];
+  // Each host answers its probe (the detect script, one line) and its snapshot, literally.
+  const host = (probe: string, output: ExecResult): ShellRunner => ({
+    exec: async (line) => {
+      lines.push(line);
+      return line.includes('probe lxc lxc-ls -1') ? { code: 0, stdout: probe, stderr: '' } : output;
+    },
+  });
+  const infra1 = host('lxc ok 2\npodman ok 0\n', deploymentOutput);
+  const infra2 = host('lxc ok 0\npodman ok 2\n', { code: 0, stdout: `${kollaPs}\n@@osa-dev:rc=0\n@@osa-dev:units`, stderr: '' });
+  const runtimes = new HostRuntimes();
+  const load = await loadDetectedDeployment('aio1', infra1, runtimes, silentLogger);
+  const remote = load.view.topology.remote[0]!;
+  const node = await load.listNode(remote, () => infra2);
+  await load.listNode(remote, () => infra2);
+  assert.equal(node.error, undefined);
+  assert.deepEqual(node.services.flatMap((g) => g.containers.map((c) => c.name)).sort(), ['heat_api', 'heat_engine']);
+  assert.equal(lines.filter((line) => line.includes('probe lxc lxc-ls -1')).length, 2, 'one probe for aio1, one for its node infra2');
+  assert.ok(lines.every((line) => !line.includes('probe lxc') || !line.includes('\n')), 'the probe stays one line');
+  assert.ok(lines.some((line) => line.includes('podman ps -a --format json')), "the node is listed with its own runtime");
+  const onAio1 = runtimes.on('aio1');
+  assert.equal(onAio1.execArgv('heat_api', ['id'])[0], 'podman');
+  assert.equal(onAio1.execArgv(INFRA1[0]!, ['id'])[0], 'lxc-attach');
+  assert.equal(runtimeKindOf(onAio1, 'heat_engine'), 'podman');
+  assert.equal(runtimes.router.execArgv('heat_api', ['id'])[0], 'podman', 'by name alone too');
+  // The same name on the deployment host and a node with different runtimes: the router names both.
+  runtimes.remember('aio1', await runtimes.forHost('aio1', infra1), ['heat_api']);
+  assert.equal(onAio1.execArgv('heat_api', ['id'])[0], 'lxc-attach', "the deployment host's own listing first, as the placement");
+  assert.throws(() => runtimes.router.execArgv('heat_api', ['id']), /several hosts with different runtimes: aio1 \(lxc\), aio1>infra2 \(podman\)/);
+});
+
+test('a node listed without detection (the CLI) keeps the deployment host runtime, as before', async () => {
+  const lines: string[] = [];
+  const view = await loadHostView(answering(deploymentOutput), new LxcRuntime({ host: 'infra1' }), silentLogger, () => ({
+    exec: async (line) => {
+      lines.push(line);
+      return infra2Output;
+    },
+  }));
+  assert.equal(view.nodes[0]!.error, undefined);
+  assert.equal(lines.length, 1, 'no probe: one round trip');
+  assert.match(lines[0]!, /lxc-ls/);
 });

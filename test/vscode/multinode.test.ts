@@ -4,11 +4,12 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Services } from '../../src/extension/services';
+import type { StreamTerminal } from '../../src/extension/terminal/streamTerminal';
 import type { Prompter } from '../../src/extension/wizard/prompter';
 import { suite, suiteSetup, suiteTeardown, test, type TestContext } from './mocha';
 import { CONTAINER_SNAPSHOT_SCRIPT } from '../support/productionSnapshotScripts';
 import {
-  devStatusBar, eventually, extension, findLab, LAB_ALIAS, labOrSkip, productionSnapshot, rows, ScriptedPrompter, services, waitForHaproxySettled, type Lab, type TreeRow,
+  devStatusBar, eventually, executeWithAnswers, extension, findLab, LAB_ALIAS, labOrSkip, productionSnapshot, rows, ScriptedPrompter, services, sshLab, waitForHaproxySettled, type Lab, type TreeRow,
 } from './support';
 
 /**
@@ -209,6 +210,54 @@ suite('Multi-node: the lab’s second physical host infra2', () => {
       terminal.dispose();
       await nodeHost('exec', 'lxc-attach', '-n', target.name, '--', 'rm', '-f', marker).catch(() => undefined);
     }
+  });
+
+  test('Rebuild Container… on infra2’s container from its row: confirmation names it and the playbooks, recreated on infra2 only, recap in the terminal, row back', async function () {
+    this.timeout(360_000);
+    const { lab: l, node: n } = needLab(this);
+    const target = n.containers.find((c) => c.service === 'placement')!;
+    // The init pid of a container: it changes when the container is destroyed and created again.
+    const onNode = async (name: string): Promise<string> => (await nodeHost('exec', 'lxc-info', '-n', name, '-pH')).trim();
+    const onAio1 = async (): Promise<Record<string, string>> =>
+      Object.fromEntries(await Promise.all(l.containers.map(async (c) => [c.name, (await sshLab(`lxc-info -n ${c.name} -pH`)).trim()] as const)));
+    const aio1Before = await onAio1();
+    const pid = await onNode(target.name);
+    assert.match(pid, /^\d+$/, `${target.name} runs on ${n.name}`);
+    const row = await containerUnder(n.name, target.name);
+    assert.equal(row.item.contextValue, 'runningContainer');
+    const prompter = new ScriptedPrompter([{ confirm: true }]);
+    const t0 = Date.now();
+    const result = await executeWithAnswers(s, prompter, 'osaDev.rebuildContainer', row.node);
+    console.log(`      (rebuild of ${target.name} on ${n.name} took ${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+    assert.equal(result, true, 'osaDev.rebuildContainer resolves true');
+    const asked = prompter.asked[0] ?? '';
+    assert.match(asked, new RegExp(`Destroy and rebuild ${target.name}`));
+    for (const line of [
+      `openstack-ansible openstack.osa.containers_lxc_destroy --limit localhost,${target.name} -e force_containers_destroy=yes -e force_containers_data_destroy=no`,
+      `openstack-ansible openstack.osa.containers_lxc_create --limit localhost,lxc_hosts,${target.name}`,
+      `openstack-ansible openstack.osa.placement --limit ${target.name}`,
+    ]) {
+      assert.ok(asked.includes(line), `the confirmation names "${line}":\n${asked}`);
+    }
+
+    const terminal = vscode.window.terminals.find((t) => t.name === `Rebuild · ${target.name}`);
+    assert.ok(terminal, `rebuild terminal in ${vscode.window.terminals.map((t) => t.name).join(', ')}`);
+    try {
+      const shown = ((terminal.creationOptions as vscode.ExtensionTerminalOptions).pty as unknown as StreamTerminal).transcript();
+      assert.match(shown, /PLAY RECAP/);
+      assert.match(shown, new RegExp(`\\[${target.name} -> ${n.name}`), 'the container’s lxc tasks were delegated to infra2');
+      assert.match(shown, new RegExp(`Rebuilt ${target.name} in \\d+ s`), 'the summary at the end');
+      assert.match(shown, new RegExp(`openstack.osa.placement: ${target.name}: ok \\d+, changed \\d+`), 'the recap summarised');
+    } finally {
+      terminal.dispose();
+    }
+    const after = await onNode(target.name);
+    assert.match(after, /^\d+$/, `running again on ${n.name}`);
+    assert.notEqual(after, pid, 'a new container instance on infra2');
+    assert.equal((await sshLab(`lxc-ls --filter '^${target.name}$'`)).trim(), '', 'not created on aio1');
+    assert.deepEqual(await onAio1(), aio1Before, 'aio1’s containers run the same instances');
+    assert.equal((await containerUnder(n.name, target.name)).item.contextValue, 'runningContainer', 'its row is back, running');
+    await waitForHaproxySettled(60_000);
   });
 
   test('infra2 unreachable (sshd stopped): its node says so, naming it and its address; the host’s own services are listed', async function () {

@@ -12,6 +12,7 @@ import type { PtySession, SshHost } from '../../../src/core/ssh';
 import { connectLab, readLab, type LabDescription } from '../../support/lab';
 import { heatRequest, labEngine, labRuntime as runtime, planHeat } from '../../support/heatOnLab';
 import { productionSnapshot, waitForHaproxySettled } from '../../support/productionSnapshot';
+import { waitFor } from '../../support/waitFor';
 
 let lab: LabDescription;
 let ssh: SshHost;
@@ -80,6 +81,12 @@ test('develop heat-api from git, serve only from the dev process, restore byte-i
   }
   await waitForHaproxySettled();
   assert.equal(productionSnapshot(lab), baseline);
-  const hosts = await frontendHosts(6);
+  // The restarted production service is back in rotation once HAProxy's health check sees it UP
+  // again (its rise count): poll for that instead of judging one sample taken right after Restore.
+  let hosts: string[] = [];
+  await waitFor('both heat containers serving again', async () => {
+    hosts = await frontendHosts(6);
+    return new Set(hosts).size === 2 ? true : undefined;
+  }).catch(() => undefined);
   assert.equal(new Set(hosts).size, 2, `both heat containers serve again: ${hosts.join(', ')}`);
 });

@@ -51,19 +51,11 @@ export interface DeploymentLoad {
 export async function loadDeployment(runner: ShellRunner, runtime: ContainerRuntime, logger: Logger, nodeRuntimes?: NodeRuntimes): Promise<DeploymentLoad> {
   const list = runtime.listContainers();
   const result = await runner.exec(hostSnapshotScript(list.argv), { secretOutput: true });
-  const sections = splitHostSnapshot(result);
-  const view = buildHostView(sections, (listing) => list.parse(listing), logger);
-  let context: { inventory: OsaInventory | undefined; devModes: ReadonlyMap<string, DevModeSummary> } | undefined;
+  const { view, inventory, devModes } = readSnapshot(splitHostSnapshot(result), (listing) => list.parse(listing), logger);
   return {
     view,
-    listNode: (host, nodes) => {
-      // Journals (dev mode) and the inventory are the deployment host's, whichever host runs the container.
-      context ??= {
-        inventory: sections.inventoryText === undefined ? undefined : parseInventory(sections.inventoryText),
-        devModes: summarizeJournals(sections.journals, [], logger),
-      };
-      return loadNode(host, nodes, nodeRuntimes ?? sameRuntime(runtime), context.inventory, context.devModes, logger);
-    },
+    // Journals (dev mode) and the inventory are the deployment host's, whichever host runs the container.
+    listNode: (host, nodes) => loadNode(host, nodes, nodeRuntimes ?? sameRuntime(runtime), inventory, devModes, logger),
   };
 }
 
@@ -103,6 +95,15 @@ export function buildHostView(
   parseListing: (listing: ExecResult) => ContainerInfo[],
   logger: Logger,
 ): HostView {
+  return readSnapshot(sections, parseListing, logger).view;
+}
+
+/** The view, with the parsed inventory and dev modes it was built from (the nodes' listings reuse them). */
+function readSnapshot(
+  sections: HostSnapshotSections,
+  parseListing: (listing: ExecResult) => ContainerInfo[],
+  logger: Logger,
+): { view: HostView; inventory: OsaInventory | undefined; devModes: ReadonlyMap<string, DevModeSummary> } {
   const listed = parseListing(sections.listing);
   const warnings: string[] = [];
   let inventory: OsaInventory | undefined;
@@ -123,14 +124,14 @@ export function buildHostView(
   const services = groupByService(containers, sections.units, devModes);
   const topology = topologyOf(inventory, new Set(listed.map((c) => c.name)));
   // Journals are all on the deployment host: dev mode on other physical hosts is known without them.
+  const inDevMode = joinContainers([], inventory).filter((c) => devModes.has(c.name));
   const devModeElsewhere = topology.remote.flatMap((host) =>
     host.address === undefined
       ? []
-      : joinContainers([], inventory)
-          .filter((c) => host.containers.includes(c.name) && devModes.has(c.name))
-          .map((c) => toView(c, [], devModes.get(c.name), nodeFrom(host))),
+      : inDevMode.filter((c) => host.containers.includes(c.name)).map((c) => toView(c, [], devModes.get(c.name), nodeFrom(host))),
   );
-  return { services, warnings, inventoryFound: inventory !== undefined, topology, nodes: [], devModeElsewhere };
+  const view: HostView = { services, warnings, inventoryFound: inventory !== undefined, topology, nodes: [], devModeElsewhere };
+  return { view, inventory, devModes };
 }
 
 function groupByService(

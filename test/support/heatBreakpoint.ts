@@ -14,11 +14,21 @@ export interface HeatBreakpoint {
   readonly token: string;
 }
 
+/** A breakpoint `line` in `file` (a path on this machine, or one debugpy maps to none: the container's own). */
+export interface Breakpoint {
+  readonly file: string;
+  readonly line: number;
+  readonly condition: string;
+}
+
 /**
- * Microsoft's DAP client attached to debugpy at 127.0.0.1:localPort (the SSH tunnel), with a
- * conditional breakpoint on the GET / answer of the sample heat in a LOCAL clone, configuration done.
+ * Microsoft's DAP client attached to debugpy at 127.0.0.1:localPort (the SSH tunnel), the local
+ * clone mapped to the remote source root, with `breakpoint` set (and verified), configuration done.
  */
-export async function attachAtHeatRoot(options: { localPort: number; localClone: string; remoteRoot: string; justMyCode: boolean }): Promise<HeatBreakpoint> {
+export async function attachWithBreakpoint(
+  options: { localPort: number; localClone: string; remoteRoot: string; justMyCode: boolean },
+  breakpoint: Breakpoint,
+): Promise<DebugClient> {
   const dc = new DebugClient('unused', 'unused', 'python');
   dc.defaultTimeout = 30_000;
   try {
@@ -27,18 +37,33 @@ export async function attachAtHeatRoot(options: { localPort: number; localClone:
     const args = debugAttachArguments({ localPort: options.localPort, localRoot: options.localClone, remoteRoot: options.remoteRoot, justMyCode: options.justMyCode });
     const attached = dc.attachRequest(args as unknown as DebugProtocol.AttachRequestArguments);
     await dc.waitForEvent('initialized');
-    const localFile = join(options.localClone, 'heat', 'api', 'app.py');
-    const lines = readFileSync(localFile, 'utf8').split('\n');
-    const line = lines.findIndex((l) => l.includes('if path == "/":')) + 2;
-    assert.match(lines[line - 1]!, /return _json\(start_response, "200 OK"/);
-    const token = `t${Date.now()}`;
-    const set = await dc.setBreakpointsRequest({ source: { path: localFile }, breakpoints: [{ line, condition: `environ.get("HTTP_X_OSA_DEV_TEST") == "${token}"` }] });
+    const { file, line, condition } = breakpoint;
+    const set = await dc.setBreakpointsRequest({ source: { path: file }, breakpoints: [{ line, condition }] });
     assert.equal(set.body.breakpoints[0]?.verified, true, JSON.stringify(set.body));
     await dc.configurationDoneRequest();
     await attached;
-    return { dc, localFile, line, token };
+    return dc;
   } catch (error) {
     await dc.stop().catch(() => undefined);
     throw error;
   }
+}
+
+/**
+ * Attached (attachWithBreakpoint) with a conditional breakpoint on the GET / answer of the sample
+ * heat in a LOCAL clone.
+ */
+export async function attachAtHeatRoot(options: { localPort: number; localClone: string; remoteRoot: string; justMyCode: boolean }): Promise<HeatBreakpoint> {
+  const localFile = join(options.localClone, 'heat', 'api', 'app.py');
+  const lines = readFileSync(localFile, 'utf8').split('\n');
+  const line = lines.findIndex((l) => l.includes('if path == "/":')) + 2;
+  assert.match(lines[line - 1]!, /return _json\(start_response, "200 OK"/);
+  const token = `t${Date.now()}`;
+  const dc = await attachWithBreakpoint(options, { file: localFile, line, condition: tokenCondition(token) });
+  return { dc, localFile, line, token };
+}
+
+/** Only a request with `X-OSA-Dev-Test: <token>` stops (HAProxy health-checks GET / too). */
+export function tokenCondition(token: string): string {
+  return `environ.get("HTTP_X_OSA_DEV_TEST") == "${token}"`;
 }

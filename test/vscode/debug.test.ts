@@ -6,8 +6,8 @@ import type { Services } from '../../src/extension/services';
 import type { Prompter } from '../../src/extension/wizard/prompter';
 import { suite, suiteSetup, suiteTeardown, test, type TestContext } from './mocha';
 import {
-  containerRow, DapRecorder, ErrorMessageSpy, eventually, findLab, LAB_ALIAS, labOrSkip, localPortRefuses, productionSnapshot,
-  ScriptedPrompter, services, waitForHaproxySettled, waitForLabInProduction, type Lab,
+  activeOsaDevSession, addVerifiedBreakpoint, containerRow, continueToAnswer, DapRecorder, developFailingOnError, ErrorMessageSpy, eventually, findLab, LAB_ALIAS, labOrSkip, localPortRefuses,
+  localsOf, productionSnapshot, requestUntilStopped, ScriptedPrompter, services, tokenCondition, topFrame, waitForHaproxySettled, waitForLabInProduction, type Lab,
 } from './support';
 
 /**
@@ -91,35 +91,15 @@ suite('Debugging a dev process (lab)', () => {
     const row = await containerRow(s, CONTAINER);
     assert.equal(row.item.contextValue, 'runningContainer');
     const prompter = new ScriptedPrompter([{ pick: UNIT }, { pick: 'fork' }, { input: l.git.heatRepoUrl }, { pick: 'master' }, { pick: true }]);
-    s.prompter = prompter;
     const t0 = Date.now();
-    let ok: unknown;
-    // A failed attach ends in a (non-modal) error message with Resume / Restore that nobody answers
-    // here: fail with its text at once instead of waiting for the test's timeout.
-    const errors = new ErrorMessageSpy();
-    try {
-      devStarted = true;
-      const develop = Promise.resolve(vscode.commands.executeCommand('osaDev.develop', row.node));
-      let done = false;
-      const failed = eventually('an error message', () => (done ? '' : errors.messages[0]), 400_000).then((m) => {
-        if (m) throw new Error(`Develop showed an error: ${m}`);
-      });
-      ok = await Promise.race([develop, failed]).finally(() => (done = true));
-    } finally {
-      errors.dispose();
-      s.prompter = originalPrompter;
-    }
+    devStarted = true;
+    const ok = await developFailingOnError(s, prompter, row.node, 400_000);
     console.log(`      (develop + attach took ${((Date.now() - t0) / 1000).toFixed(1)} s)`);
     assert.equal(ok, true, 'osaDev.develop resolves true');
     assert.equal(prompter.remaining(), 0, 'every scripted answer was asked for');
     assert.match(prompter.asked[4]!, /^pick 5\/5 .*\[false, true\]/, 'the 5th question is Run / Run under the debugger');
 
-    // KNOWN PRODUCT RACE (develop.ts attaches right after starting the dev process, debugpy may not
-    // listen yet: "ssh forward to <ip>:5678 failed: Connection refused" in the log, the session ends).
-    const session = await eventually('an active osa-dev debug session (ended at once? see the forward failure in the OSA Dev log: attach raced debugpy --listen)', () => {
-      const a = vscode.debug.activeDebugSession;
-      return a?.type === 'osa-dev' ? a : undefined;
-    }, 30_000);
+    const session = await activeOsaDevSession();
     assert.equal(session.configuration['osaDevHost'], LAB_ALIAS);
     assert.equal(session.configuration['host'], undefined, 'no "host" in the DAP attach body (debugpy: exclusive with "connect")');
     assert.equal(session.configuration['service'], UNIT);
@@ -142,68 +122,32 @@ suite('Debugging a dev process (lab)', () => {
 
     // HAProxy health-checks GET / every 2 s: the condition lets only this test's request stop.
     const token = `t${Date.now()}`;
-    const bp = new vscode.SourceBreakpoint(
-      new vscode.Location(vscode.Uri.file(localFile), new vscode.Position(line - 1, 0)),
-      true,
-      `environ.get("HTTP_X_OSA_DEV_TEST") == "${token}"`,
-    );
-    vscode.debug.addBreakpoints([bp]);
+    const bp = await addVerifiedBreakpoint(recorder, localFile, line, tokenCondition(token));
     try {
-      const set = await recorder.waitFor('setBreakpoints response for app.py', (m) =>
-        m.type === 'response' && m.command === 'setBreakpoints' && recorder.requestOf(m)?.arguments?.source?.path === localFile ? m : undefined, 30_000);
-      assert.equal(set.success, true, JSON.stringify(set));
-      assert.equal(set.body.breakpoints[0]?.verified, true, `debugpy verified the breakpoint: ${JSON.stringify(set.body)}`);
-
       // The dev process is the only enabled server: wait until HAProxy's checks have it UP.
       await waitForHaproxySettled(60_000);
-      const tRequest = Date.now();
-      const response = fetch(`${l.haproxy.frontends['heat_api']}/`, { headers: { 'X-OSA-Dev-Test': token }, signal: AbortSignal.timeout(120_000) });
-      let settled: string | false = false;
-      void response.then((r) => (settled = `HTTP ${r.status}`), (e) => (settled = String(e)));
-      const stopped = await recorder.waitFor('the stopped event', (m) => {
-        if (m.type === 'event' && m.event === 'stopped') return m;
-        if (settled) throw new Error(`the request was answered without stopping: ${settled}`);
-        return undefined;
-      }, 60_000);
-      console.log(`      (stopped ${Date.now() - tRequest} ms after the request)`);
+      const { response, stopped } = await requestUntilStopped(recorder, `${l.haproxy.frontends['heat_api']}/`, token);
       assert.equal(stopped.body.reason, 'breakpoint', JSON.stringify(stopped.body));
-      assert.equal(settled, false, 'the HTTP request waits while the process is stopped');
       const threadId = stopped.body.threadId as number;
 
-      const stack = (await session.customRequest('stackTrace', { threadId })) as { stackFrames: { id: number; name: string; line: number; source?: { path?: string } }[] };
-      const top = stack.stackFrames[0]!;
-      // debugpy answers with the local path (pathMappings); in code-server the workbench is remote
-      // to the extension host and hands customRequest the path as a vscode-remote:// URI.
-      const raw = await recorder.waitFor('the raw stackTrace response', (m) =>
-        m.type === 'response' && m.command === 'stackTrace' && m.body?.stackFrames?.[0]?.id === top.id ? m : undefined, 5000);
-      assert.equal(raw.body.stackFrames[0].source?.path, localFile, 'debugpy maps the top frame to the LOCAL file');
-      const seen = top.source?.path ?? '';
-      assert.equal(seen.includes('://') ? vscode.Uri.parse(seen).path : seen, localFile, `the session's top frame is the local file: ${seen}`);
-      assert.equal(top.line, line, 'stopped on the breakpoint line');
-      assert.equal(top.name, 'application');
-      const scopes = (await session.customRequest('scopes', { frameId: top.id })) as { scopes: { name: string; variablesReference: number }[] };
-      const locals = scopes.scopes.find((x) => /local/i.test(x.name));
-      assert.ok(locals, `a Locals scope: ${scopes.scopes.map((x) => x.name).join(', ')}`);
-      const variables = ((await session.customRequest('variables', { variablesReference: locals.variablesReference })) as { variables: { name: string; value: string }[] }).variables;
-      assert.equal(variables.find((v) => v.name === 'path')?.value, "'/'", 'the local variable path');
-      assert.match(variables.find((v) => v.name === 'method')?.value ?? '', /^'GET'$/);
-      assert.match(variables.find((v) => v.name === 'req_id')?.value ?? '', /^'req-[0-9a-f-]{36}'$/);
+      // debugpy answers with the local path (pathMappings).
+      const top = await topFrame(session, recorder, threadId);
+      assert.equal(top.rawPath, localFile, 'debugpy maps the top frame to the LOCAL file');
+      assert.equal(top.path, localFile, `the session's top frame is the local file: ${top.frame.source?.path}`);
+      assert.equal(top.frame.line, line, 'stopped on the breakpoint line');
+      assert.equal(top.frame.name, 'application');
+      const locals = await localsOf(session, top.frame.id);
+      assert.equal(locals.get('path'), "'/'", 'the local variable path');
+      assert.match(locals.get('method') ?? '', /^'GET'$/);
+      assert.match(locals.get('req_id') ?? '', /^'req-[0-9a-f-]{36}'$/);
 
-      const tContinue = Date.now();
       // Clear the breakpoint before continuing: the return statement spans lines and Python (3.11+)
       // comes back to its first line for the call, so debugpy would stop there again.
       const cleared = recorder.messages.length;
       vscode.debug.removeBreakpoints([bp]);
       await recorder.waitFor('the breakpoint cleared', (m) =>
         m.type === 'response' && m.command === 'setBreakpoints' && recorder.requestOf(m)?.arguments?.breakpoints?.length === 0 ? m : undefined, 10_000, cleared);
-      const mark = recorder.messages.length;
-      await session.customRequest('continue', { threadId });
-      const answer = await Promise.race([
-        response,
-        new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`no HTTP answer 30 s after continue; DAP since:\n${
-          recorder.messages.slice(mark).map((m) => `${m.fromAdapter ? '<-' : '->'} ${JSON.stringify(m.message).slice(0, 300)}`).join('\n')}`)), 30_000)),
-      ]);
-      console.log(`      (HTTP answer ${Date.now() - tContinue} ms after continue)`);
+      const answer = await continueToAnswer(session, recorder, threadId, response);
       assert.equal(answer.status, 200);
       assert.match(answer.headers.get('content-type') ?? '', /application\/json/);
       const body = (await answer.json()) as { service: string; host: string };

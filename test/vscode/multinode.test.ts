@@ -9,7 +9,8 @@ import type { Prompter } from '../../src/extension/wizard/prompter';
 import { suite, suiteSetup, suiteTeardown, test, type TestContext } from './mocha';
 import { CONTAINER_SNAPSHOT_SCRIPT } from '../support/productionSnapshotScripts';
 import {
-  devStatusBar, eventually, executeWithAnswers, extension, findLab, LAB_ALIAS, labOrSkip, productionSnapshot, rows, ScriptedPrompter, services, sshLab, waitForHaproxySettled, type Lab, type TreeRow,
+  activeOsaDevSession, addVerifiedBreakpoint, continueToAnswer, DapRecorder, developFailingOnError, devStatusBar, eventually, executeWithAnswers, extension, findLab, LAB_ALIAS, labOrSkip, localPortRefuses,
+  localsOf, productionSnapshot, requestUntilStopped, rows, ScriptedPrompter, services, sshLab, tokenCondition, topFrame, waitForHaproxySettled, type Lab, type TreeRow,
 } from './support';
 
 /**
@@ -44,6 +45,11 @@ async function nodeSnapshot(node: LabNode): Promise<string> {
   return parts.join('\n');
 }
 
+/** Both hosts as the production snapshot sees them: aio1's side, then infra2's. */
+async function bothHosts(lab: Lab, node: LabNode): Promise<string> {
+  return `${await productionSnapshot(lab)}\n${await nodeSnapshot(node)}`;
+}
+
 suite('Multi-node: the lab’s second physical host infra2', () => {
   let lab: MultiNodeLab | undefined;
   let node: LabNode | undefined;
@@ -53,6 +59,8 @@ suite('Multi-node: the lab’s second physical host infra2', () => {
   let knownHostsBefore: string | undefined;
   let originalPrompter: Prompter;
   let devStarted = false;
+  let recorder: DapRecorder;
+  let initialJustMyCode: unknown;
 
   suiteSetup(async function () {
     this.timeout(60_000);
@@ -75,11 +83,15 @@ suite('Multi-node: the lab’s second physical host infra2', () => {
     }
     await config.update('hosts', [{ host: LAB_ALIAS }], vscode.ConfigurationTarget.Global);
     await eventually('the lab host in the registry', () => (s.registry.list().length === 1 ? true : undefined));
+    recorder = new DapRecorder('osa-dev');
+    initialJustMyCode = config.inspect('debug.justMyCode')?.globalValue;
   });
 
   suiteTeardown(async function () {
     this.timeout(120_000);
     s.prompter = originalPrompter;
+    for (const session of recorder?.live() ?? []) await vscode.debug.stopDebugging(session).then(undefined, () => undefined);
+    recorder?.dispose();
     if (lab && node) {
       await nodeHost('sshd-start').catch(() => undefined);
       const target = node.containers[0]!.name;
@@ -91,6 +103,7 @@ suite('Multi-node: the lab’s second physical host infra2', () => {
     }
     const known = vscode.workspace.getConfiguration('osaDev').get<string>('knownHostsFile');
     if (known && knownHostsBefore !== undefined) fs.writeFileSync(known, knownHostsBefore);
+    await vscode.workspace.getConfiguration('osaDev').update('debug.justMyCode', initialJustMyCode, vscode.ConfigurationTarget.Global);
     await vscode.workspace.getConfiguration('osaDev').update('hosts', initialHosts, vscode.ConfigurationTarget.Global);
   });
 
@@ -98,6 +111,14 @@ suite('Multi-node: the lab’s second physical host infra2', () => {
     const l = labOrSkip(ctx, lab, why);
     return { lab: l, node: node! };
   };
+
+  /** infra2's placement container, and both hosts' snapshot once HAProxy has settled (production). */
+  async function placementFromProduction(ctx: TestContext): Promise<{ lab: MultiNodeLab; node: LabNode; target: LabNode['containers'][number]; before: string }> {
+    const { lab: l, node: n } = needLab(ctx);
+    const target = n.containers.find((c) => c.service === 'placement')!;
+    await waitForHaproxySettled(60_000);
+    return { lab: l, node: n, target, before: await bothHosts(l, n) };
+  }
 
   async function nodeRow(name: string): Promise<TreeRow> {
     s.tree.refresh();
@@ -143,10 +164,7 @@ suite('Multi-node: the lab’s second physical host infra2', () => {
 
   test('Develop This Service and Restore Production on infra2’s container: served through aio1’s HAProxy by it only, both hosts as before', async function () {
     this.timeout(300_000);
-    const { lab: l, node: n } = needLab(this);
-    const target = n.containers.find((c) => c.service === 'placement')!;
-    await waitForHaproxySettled(60_000);
-    const before = `${await productionSnapshot(l)}\n${await nodeSnapshot(n)}`;
+    const { lab: l, node: n, target, before } = await placementFromProduction(this);
     const row = await containerUnder(n.name, target.name);
     const prompter = new ScriptedPrompter([{ pick: 'fork' }, { input: l.git.repos['placement']!.url }, { pick: 'master' }, { pick: false }]);
     s.prompter = prompter;
@@ -182,7 +200,88 @@ suite('Multi-node: the lab’s second physical host infra2', () => {
     assert.equal(await vscode.commands.executeCommand('osaDev.restore', dev.node), true, 'osaDev.restore resolves true');
     devStarted = false;
     await waitForHaproxySettled(60_000);
-    assert.equal(`${await productionSnapshot(l)}\n${await nodeSnapshot(n)}`, before, 'both hosts as before');
+    assert.equal(await bothHosts(l, n), before, 'both hosts as before');
+    assert.equal((await containerUnder(n.name, target.name)).item.contextValue, 'runningContainer');
+  });
+
+  test('Run under the debugger on infra2’s container: the session forwards to it through aio1, a breakpoint in the lab’s WSGI module stops one request through aio1’s HAProxy, continue → infra2 answers; Restore → both hosts as before, no session, forward closed', async function () {
+    this.timeout(400_000);
+    const { lab: l, node: n, target, before } = await placementFromProduction(this);
+    // The breakpoint is in a library (the lab's shared WSGI module): stop there too.
+    await vscode.workspace.getConfiguration('osaDev').update('debug.justMyCode', false, vscode.ConfigurationTarget.Global);
+    const row = await containerUnder(n.name, target.name);
+    const prompter = new ScriptedPrompter([{ pick: 'fork' }, { input: l.git.repos['placement']!.url }, { pick: 'master' }, { pick: true }]);
+    const t0 = Date.now();
+    devStarted = true;
+    const ok = await developFailingOnError(s, prompter, row.node, 300_000);
+    console.log(`      (develop + attach on ${n.name} took ${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+    assert.equal(ok, true, `osaDev.develop resolves true (asked: ${prompter.asked.join(' | ')})`);
+    assert.equal(prompter.remaining(), 0, 'every scripted answer was asked for');
+    assert.match(prompter.asked.at(-1)!, /\[false, true\]$/, 'the last question is Run / Run under the debugger');
+
+    // The session routes to infra2's container: its configuration names it, and its local port is
+    // the forward the extension opened over aio1's SSH connection and infra2's (proven below by the
+    // stop in infra2's process and the answer from infra2's container).
+    const session = await activeOsaDevSession();
+    assert.equal(session.configuration['osaDevHost'], LAB_ALIAS);
+    assert.equal(session.configuration['container'], target.name);
+    assert.equal(session.configuration['service'], 'placement-api');
+    assert.equal(session.configuration['justMyCode'], false, 'the setting reaches the attach');
+    const port = session.configuration['osaDevPort'] as number;
+    assert.ok(Number.isInteger(port) && port > 0, `the forwarded local port: ${port}`);
+    assert.deepEqual(session.configuration['connect'], { host: '127.0.0.1', port });
+    assert.equal((session.configuration['pathMappings'] as { remoteRoot: string }[])[0]?.remoteRoot, '/opt/osa-dev/src/placement');
+
+    // placement's own tree has no per-request code: the GET / handler is the lab's osalab_wsgi, a
+    // library of the dev process, at the path the dev venv's python imports it from.
+    const inTarget = (...argv: string[]): Promise<string> => nodeHost('exec', 'lxc-attach', '-n', target.name, '--', ...argv);
+    const remoteFile = (await inTarget('/opt/osa-dev/venvs/placement/bin/python', '-c', 'import osalab_wsgi; print(osalab_wsgi.__file__)')).trim();
+    assert.match(remoteFile, /^\/.*\/site-packages\/osalab_wsgi\/__init__\.py$/);
+    const lines = (await inTarget('cat', remoteFile)).split('\n');
+    // A one-line statement: on one spanning lines Python 3.11 reports its first line twice (two stops).
+    const handler = lines.findIndex((x) => x.includes('if path == "/":'));
+    const line = lines.findIndex((x, i) => i > handler && x.trim() === 'status = "200 OK"') + 1;
+    assert.ok(handler >= 0 && line > 0, `the GET / answer's status line in ${remoteFile}`);
+
+    // The file exists only in the container (outside the clone's mapping, no local copy): the
+    // breakpoint is on its container path, which debugpy takes as is. Not a customRequest with that
+    // path: in code-server the workbench turns a bare path into a file: URI of ITS side, which
+    // reached debugpy as vscode-local:/… ("Breakpoint in file that does not exist"); a breakpoint
+    // Uri goes through VS Code's own URI mapping, as the breakpoints in the clone do.
+    // HAProxy health-checks GET / too: the condition lets only this test's request stop.
+    const token = `t${Date.now()}`;
+    const bp = await addVerifiedBreakpoint(recorder, remoteFile, line, tokenCondition(token));
+    try {
+      const { response, stopped, mark } = await requestUntilStopped(recorder, `${l.haproxy.frontends['placement']}/`, token);
+      assert.equal(stopped.body.reason, 'breakpoint', JSON.stringify(stopped.body));
+      const threadId = stopped.body.threadId as number;
+      const top = await topFrame(session, recorder, threadId);
+      assert.equal(top.rawPath, remoteFile, 'the top frame is the module in infra2’s container');
+      assert.equal(top.frame.line, line, 'stopped on the breakpoint line');
+      assert.equal(top.frame.name, 'application');
+      const locals = await localsOf(session, top.frame.id);
+      assert.equal(locals.get('path'), "'/'", 'the local variable path');
+      assert.match(locals.get('body') ?? '', /'service': 'placement-api'/);
+      // The breakpoint stays while continuing: the same request must not stop again.
+      const answer = await continueToAnswer(session, recorder, threadId, response);
+      const stops = recorder.messages.slice(mark).filter((m) => m.fromAdapter && m.session.id === session.id && m.message.event === 'stopped');
+      assert.deepEqual(stops.map((m) => m.message.body), [], 'one stop per request');
+      assert.equal(answer.status, 200);
+      const body = (await answer.json()) as { service: string; host: string };
+      assert.equal(body.service, 'placement-api');
+      assert.equal(body.host, target.name, 'answered by infra2’s container through aio1’s HAProxy');
+    } finally {
+      vscode.debug.removeBreakpoints([bp]);
+    }
+
+    const tRestore = Date.now();
+    assert.equal(await vscode.commands.executeCommand('osaDev.restore', (await containerUnder(n.name, target.name)).node), true, 'osaDev.restore resolves true');
+    console.log(`      (restore took ${((Date.now() - tRestore) / 1000).toFixed(1)} s)`);
+    devStarted = false;
+    await eventually('no osa-dev debug session left', () => (recorder.live().length === 0 ? true : undefined), 30_000);
+    await eventually(`the forward 127.0.0.1:${port} closed`, async () => ((await localPortRefuses(port)) ? true : undefined), 15_000);
+    await waitForHaproxySettled(60_000);
+    assert.equal(await bothHosts(l, n), before, 'both hosts as before');
     assert.equal((await containerUnder(n.name, target.name)).item.contextValue, 'runningContainer');
   });
 

@@ -413,3 +413,124 @@ export function devStatusBar(s: Services): DevStatusBarLike {
   if (!found) throw new Error('the dev-mode status bar is not among the extension subscriptions');
   return found as unknown as DevStatusBarLike;
 }
+
+/**
+ * Develop This Service answered by `prompter`, failing at once with the text of an error message the
+ * extension shows meanwhile (a failed attach ends in a non-modal message nobody answers here: the
+ * test would otherwise wait for its timeout). Resolves with the command's result.
+ */
+export async function developFailingOnError(s: Services, prompter: Prompter, node: TreeNode, ms: number): Promise<unknown> {
+  const original = s.prompter;
+  s.prompter = prompter;
+  const errors = new ErrorMessageSpy();
+  try {
+    const develop = Promise.resolve(vscode.commands.executeCommand('osaDev.develop', node));
+    let done = false;
+    const failed = eventually('an error message', () => (done ? '' : errors.messages[0]), ms).then((m) => {
+      if (m) throw new Error(`Develop showed an error: ${m}`);
+    });
+    return await Promise.race([develop, failed]).finally(() => (done = true));
+  } finally {
+    errors.dispose();
+    s.prompter = original;
+  }
+}
+
+/** The active `osa-dev` debug session (Develop with "Run under the debugger" starts it). */
+export function activeOsaDevSession(ms = 30_000): Promise<vscode.DebugSession> {
+  // KNOWN PRODUCT RACE (develop.ts attaches right after starting the dev process, debugpy may not
+  // listen yet: "ssh forward to <ip>:5678 failed: Connection refused" in the log, the session ends).
+  return eventually('an active osa-dev debug session (ended at once? see the forward failure in the OSA Dev log: attach raced debugpy --listen)', () => {
+    const a = vscode.debug.activeDebugSession;
+    return a?.type === 'osa-dev' ? a : undefined;
+  }, ms);
+}
+
+/** The header a test's request carries; a breakpoint conditioned on it stops that request only (HAProxy health-checks GET / too). */
+export const TEST_HEADER = 'X-OSA-Dev-Test';
+export const tokenCondition = (token: string): string => `environ.get("HTTP_X_OSA_DEV_TEST") == "${token}"`;
+
+/** A request sent while the debugger stops it: its answer (later) and the stopped event (now). */
+export interface StoppedRequest {
+  response: Promise<Response>;
+  stopped: DapMessage;
+  /** The index in the recorder's messages right after the stop. */
+  mark: number;
+}
+
+/** GET `url` with the test token and waits for the stop; fails if the request is answered without stopping. */
+export async function requestUntilStopped(recorder: DapRecorder, url: string, token: string, ms = 60_000): Promise<StoppedRequest> {
+  const from = recorder.messages.length;
+  const tRequest = Date.now();
+  const response = fetch(url, { headers: { [TEST_HEADER]: token }, signal: AbortSignal.timeout(120_000) });
+  let settled: string | false = false;
+  void response.then((r) => (settled = `HTTP ${r.status}`), (e) => (settled = String(e)));
+  const stopped = await recorder.waitFor('the stopped event', (m) => {
+    if (m.type === 'event' && m.event === 'stopped') return m;
+    if (settled) throw new Error(`the request was answered without stopping: ${settled}`);
+    return undefined;
+  }, ms, from);
+  console.log(`      (stopped ${Date.now() - tRequest} ms after the request)`);
+  if (settled) throw new Error(`the HTTP request should wait while the process is stopped: ${String(settled)}`);
+  return { response, stopped, mark: recorder.messages.length };
+}
+
+export interface StackFrame {
+  id: number;
+  name: string;
+  line: number;
+  source?: { path?: string };
+}
+
+/**
+ * The top frame of a stopped thread: as the session sees it, and the path debugpy sent (raw DAP).
+ * In code-server the workbench is remote to the extension host and hands customRequest the path as
+ * a vscode-remote:// URI: `path` is that URI's path.
+ */
+export async function topFrame(session: vscode.DebugSession, recorder: DapRecorder, threadId: number): Promise<{ frame: StackFrame; path: string; rawPath: string }> {
+  const stack = (await session.customRequest('stackTrace', { threadId })) as { stackFrames: StackFrame[] };
+  const frame = stack.stackFrames[0]!;
+  const raw = await recorder.waitFor('the raw stackTrace response', (m) =>
+    m.type === 'response' && m.command === 'stackTrace' && m.body?.stackFrames?.[0]?.id === frame.id ? m : undefined, 5000);
+  const seen = frame.source?.path ?? '';
+  return { frame, path: seen.includes('://') ? vscode.Uri.parse(seen).path : seen, rawPath: String(raw.body.stackFrames[0].source?.path) };
+}
+
+/** The Locals scope's variables of a frame, by name. */
+export async function localsOf(session: vscode.DebugSession, frameId: number): Promise<Map<string, string>> {
+  const scopes = (await session.customRequest('scopes', { frameId })) as { scopes: { name: string; variablesReference: number }[] };
+  const locals = scopes.scopes.find((x) => /local/i.test(x.name));
+  if (!locals) throw new Error(`no Locals scope: ${scopes.scopes.map((x) => x.name).join(', ')}`);
+  const variables = ((await session.customRequest('variables', { variablesReference: locals.variablesReference })) as { variables: { name: string; value: string }[] }).variables;
+  return new Map(variables.map((v) => [v.name, v.value]));
+}
+
+/** Continues the thread and waits for the HTTP answer (failing with the DAP traffic since after 30 s). */
+export async function continueToAnswer(session: vscode.DebugSession, recorder: DapRecorder, threadId: number, response: Promise<Response>): Promise<Response> {
+  const mark = recorder.messages.length;
+  const tContinue = Date.now();
+  await session.customRequest('continue', { threadId });
+  let timer: NodeJS.Timeout | undefined;
+  const answer = await Promise.race([
+    response,
+    new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`no HTTP answer 30 s after continue; DAP since:\n${
+      recorder.messages.slice(mark).map((m) => `${m.fromAdapter ? '<-' : '->'} ${JSON.stringify(m.message).slice(0, 300)}`).join('\n')}`)), 30_000))),
+  ]).finally(() => clearTimeout(timer));
+  console.log(`      (HTTP answer ${Date.now() - tContinue} ms after continue)`);
+  return answer;
+}
+
+/** Adds a conditional SourceBreakpoint on `file` (as VS Code sends it to the adapter: its path) and waits until debugpy verified it. */
+export async function addVerifiedBreakpoint(recorder: DapRecorder, file: string, line: number, condition: string): Promise<vscode.SourceBreakpoint> {
+  const bp = new vscode.SourceBreakpoint(new vscode.Location(vscode.Uri.file(file), new vscode.Position(line - 1, 0)), true, condition);
+  vscode.debug.addBreakpoints([bp]);
+  try {
+    const set = await recorder.waitFor(`setBreakpoints response for ${file}`, (m) =>
+      m.type === 'response' && m.command === 'setBreakpoints' && recorder.requestOf(m)?.arguments?.source?.path === file ? m : undefined, 30_000);
+    if (set.success !== true || set.body?.breakpoints?.[0]?.verified !== true) throw new Error(`debugpy did not verify the breakpoint: ${JSON.stringify(set)}`);
+  } catch (error) {
+    vscode.debug.removeBreakpoints([bp]);
+    throw error;
+  }
+  return bp;
+}

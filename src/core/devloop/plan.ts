@@ -22,7 +22,7 @@ import type { Step, StepContext } from './types';
 import { shownValue } from '../text/shownValue';
 import { kollaHold } from '../kolla/kollaHold';
 import { KOLLA_VENV } from '../kolla/layout';
-import { runtimeKindOf } from '../runtime/hostRuntimes';
+import { ociCliOf } from '../runtime/hostRuntimes';
 
 /** What the user chose in the Develop wizard (journaled, so Resume asks nothing again). */
 export interface DevelopRequest {
@@ -76,7 +76,7 @@ export async function planDevelop(ctx: StepContext, catalog: Catalog, request: D
   const service = catalog.resolve(request.service, { units });
   const unit = catalog.unit(service, request.unit);
   // A Kolla container (podman/docker): the service is the container's main process, in Kolla's venv.
-  const kolla = ['podman', 'docker'].includes(runtimeKindOf(ctx.runtime, request.container));
+  const kolla = ociCliOf(ctx.runtime, request.container) !== undefined;
   const found = kolla ? { venv: KOLLA_VENV } : await findVenv(ctx, request.unit, service.venv);
   if ('note' in found && found.note) ctx.logger.info(found.note);
   const prodVenv = found.venv;

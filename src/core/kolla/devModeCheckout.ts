@@ -1,5 +1,5 @@
 import type { StepContext } from '../devloop/types';
-import { runtimeKindOf } from '../runtime/hostRuntimes';
+import { ociCliOf } from '../runtime/hostRuntimes';
 import { inspectContainer } from './kollaHold';
 import { devModeSource } from './layout';
 
@@ -9,7 +9,6 @@ import { devModeSource } from './layout';
  * container deployed without dev mode.
  */
 export async function kollaDevModeCheckout(ctx: StepContext, project: string): Promise<string | undefined> {
-  const kind = runtimeKindOf(ctx.runtime, ctx.container);
-  if (kind !== 'podman' && kind !== 'docker') return undefined;
-  return devModeSource(await inspectContainer(ctx, kind), project);
+  const cli = ociCliOf(ctx.runtime, ctx.container);
+  return cli ? devModeSource(await inspectContainer(ctx, cli), project) : undefined;
 }

@@ -12,7 +12,7 @@ import { CommandFailedError, type ShellRunner } from '../process/types';
 import { shellJoin } from '../shell/quote';
 import { readFileVia, restoreFileVia, writeFileVia, type FileSnapshot } from '../devloop/steps/containerFile';
 import { StepRefused, type Step, type StepContext } from '../devloop/types';
-import { runtimeKindOf } from '../runtime/hostRuntimes';
+import { ociCliOf, runtimeKindOf } from '../runtime/hostRuntimes';
 import { assertContainerName } from '../runtime/lxc/validate';
 import type { OciCli } from '../runtime/oci/ociRuntime';
 import { configCommand, hostConfigJson, INSPECT_FORMAT, KOLLA_CONFIG_MOUNT, KOLLA_RUN_COMMAND, parseKollaInspect, withCommand } from './layout';
@@ -118,9 +118,9 @@ export function kollaHold(options: { readonly waitSeconds?: number } = {}): Step
 }
 
 function ociCli(ctx: StepContext): OciCli {
-  const kind = runtimeKindOf(ctx.runtime, ctx.container);
-  if (kind !== 'podman' && kind !== 'docker') throw new KollaContainerError(`${ctx.container} runs under ${kind}, not podman or docker: not a Kolla container.`);
-  return kind;
+  const cli = ociCliOf(ctx.runtime, ctx.container);
+  if (!cli) throw new KollaContainerError(`${ctx.container} runs under ${runtimeKindOf(ctx.runtime, ctx.container)}, not podman or docker: not a Kolla container.`);
+  return cli;
 }
 
 export async function inspectContainer(ctx: StepContext, cli: OciCli): Promise<ReturnType<typeof parseKollaInspect>> {

@@ -1,4 +1,4 @@
-import { runtimeKindOf } from '../runtime/hostRuntimes';
+import { ociCliOf } from '../runtime/hostRuntimes';
 import { assertContainerName } from '../runtime/lxc/validate';
 import type { ContainerRuntime } from '../runtime/types';
 
@@ -15,8 +15,8 @@ export function followJournalArgv(units: readonly string[], lines: number): stri
  * LXC container; a podman/docker (Kolla) container's own output, where its main process logs.
  */
 export function followLogsArgv(runtime: ContainerRuntime, container: string, units: readonly string[], lines: number): string[] {
-  const kind = runtimeKindOf(runtime, container);
-  if (kind === 'podman' || kind === 'docker') return [kind, 'logs', '--follow', '--tail', String(lineCount(lines)), assertContainerName(container)];
+  const cli = ociCliOf(runtime, container);
+  if (cli) return [cli, 'logs', '--follow', '--tail', String(lineCount(lines)), assertContainerName(container)];
   return runtime.execArgv(container, followJournalArgv(units, lines));
 }
 

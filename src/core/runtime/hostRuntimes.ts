@@ -2,6 +2,7 @@ import type { CommandSpec, ShellRunner } from '../process/types';
 import { runCommand } from '../process/runCommand';
 import { detectRuntime } from './detect';
 import { LxcRuntime } from './lxc/lxcRuntime';
+import type { OciCli } from './oci/ociRuntime';
 import type { ContainerExecOptions, ContainerInfo, ContainerRuntime, ContainerShellOptions, ContainerState } from './types';
 
 /**
@@ -137,4 +138,10 @@ export function runtimeKindOf(runtime: ContainerRuntime, container: string): str
   // Duck-typed, not instanceof: a router built in another bundle (the extension's, seen from a test) counts too.
   const routed = runtime as Partial<Pick<RoutingRuntime, 'resolve'>>;
   return typeof routed.resolve === 'function' ? routed.resolve(container).kind : runtime.kind;
+}
+
+/** The OCI CLI (podman or docker) that runs `container` — a Kolla container — or undefined under LXC. */
+export function ociCliOf(runtime: ContainerRuntime, container: string): OciCli | undefined {
+  const kind = runtimeKindOf(runtime, container);
+  return kind === 'podman' || kind === 'docker' ? kind : undefined;
 }

@@ -24,6 +24,7 @@ import { connectLab, labHostExec, readLab, type LabDescription } from '../../sup
 import { heatRequest, labEngine, labRuntime as runtime, planHeat } from '../../support/heatOnLab';
 import { productionSnapshot, waitForHaproxySettled } from '../../support/productionSnapshot';
 import { developAndRun } from '../../support/foreground';
+import { assertOnlyListener, assertReachableOnlyAt, tcpProbeScript } from '../../support/debugPort';
 import { attachAtHeatRoot } from '../../support/heatBreakpoint';
 import { waitFor } from '../../support/waitFor';
 
@@ -163,18 +164,10 @@ test('debug heat-api: breakpoint in a local clone hit through HAProxy, variables
     assert.equal(body.host, request.container);
 
     // Bound on the management IP only.
-    const ss = await inContainer('ss -ltnpH');
-    const bound = ss.stdout.split('\n').filter((l) => new RegExp(`:${DEBUG_PORT}\\s`).test(l));
-    assert.equal(bound.length, 1, ss.stdout);
-    assert.match(bound[0]!, new RegExp(`\\s${listen.replace(/\./g, '\\.')}\\s`));
+    assertOnlyListener((await inContainer('ss -ltnH')).stdout, DEBUG_PORT, listen);
     // Reachable on the management IP from the host (the tunnel's path), nowhere else.
-    const tryConnect = (host: string): string =>
-      labHostExec(['bash', '-c', `timeout 3 bash -c '</dev/tcp/$0/$1' "$0" "$1" 2>/dev/null && echo open || echo closed`, host, String(DEBUG_PORT)]).trim();
-    assert.equal(tryConnect(request.managementIp!), 'open');
-    const hostAddrs = labHostExec(['bash', '-c', "ip -4 -o addr show | awk '{ split($4, a, \"/\"); print a[1] }'"]).split('\n').filter(Boolean);
-    assert.ok(hostAddrs.length >= 2, hostAddrs.join(','));
-    for (const address of hostAddrs) assert.equal(tryConnect(address), 'closed', `port ${DEBUG_PORT} on the lab host's ${address}`);
-    assert.equal((await inContainer(`timeout 3 bash -c '</dev/tcp/127.0.0.1/${DEBUG_PORT}' 2>/dev/null && echo open || echo closed`)).stdout.trim(), 'closed');
+    assertReachableOnlyAt((argv) => labHostExec(argv), request.managementIp!, DEBUG_PORT, 'the lab host');
+    assert.equal((await inContainer(tcpProbeScript('127.0.0.1', DEBUG_PORT))).stdout.trim(), 'closed');
   } finally {
     await dc?.stop().catch(() => undefined);
     await tunnel?.close();

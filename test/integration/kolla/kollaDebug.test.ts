@@ -25,6 +25,7 @@ import { shellJoin } from '../../../src/core/shell/quote';
 import type { SshHost } from '../../../src/core/ssh';
 import { readLab } from '../../support/lab';
 import { developAndRun } from '../../support/foreground';
+import { assertOnlyListener, tcpProbeScript } from '../../support/debugPort';
 import { attachAtHeatRoot } from '../../support/heatBreakpoint';
 import { waitFor } from '../../support/waitFor';
 import { connectKollaHost, kollaCatalog, kollaSnapshot, readKollaHost, type KollaHostDescription } from '../../support/kollaHost';
@@ -83,12 +84,8 @@ test('debug heat_api on Kolla: debugpy on the host\'s management address only, a
     const listen = `${kolla.ip}:${DEBUG_PORT}`;
     await waitFor(`debugpy on ${listen}\n${output()}`, async () => ((await inContainer('ss -ltnH')).stdout.includes(listen) ? true : undefined), 60_000);
     // Bound on the management address only: one listener, not loopback nor a wildcard.
-    const bound = (await inContainer('ss -ltnH')).stdout.split('\n').filter((l) => new RegExp(`:${DEBUG_PORT}\\s`).test(l));
-    assert.equal(bound.length, 1, bound.join('\n'));
-    assert.match(bound[0]!, new RegExp(`\\s${listen.replace(/\./g, '\\.')}\\s`));
-    const probe = (address: string): Promise<string> =>
-      inContainer(`timeout 3 bash -c '</dev/tcp/${address}/${DEBUG_PORT}' 2>/dev/null && echo open || echo closed`).then((r) => r.stdout.trim());
-    assert.equal(await probe('127.0.0.1'), 'closed', 'not on loopback');
+    assertOnlyListener((await inContainer('ss -ltnH')).stdout, DEBUG_PORT, listen);
+    assert.equal((await inContainer(tcpProbeScript('127.0.0.1', DEBUG_PORT))).stdout.trim(), 'closed', 'not on loopback');
 
     // The debugger's path: 127.0.0.1:<local> → SSH to kolla1 → <kolla1 mgmt ip>:port.
     tunnel = await openDebugTunnel(ssh, kolla.ip, DEBUG_PORT);

@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import type { ExecResult, ShellRunner } from '../../../src/core/process/types';
 import { chooseRuntime, detectRuntime, parseRuntimeProbe } from '../../../src/core/runtime/detect';
 import { followLogsArgv } from '../../../src/core/model/journalLogs';
-import { HostRuntimes, runtimeKindOf } from '../../../src/core/runtime/hostRuntimes';
+import { HostRuntimes, ociCliOf, runtimeKindOf } from '../../../src/core/runtime/hostRuntimes';
 import { shellJoin } from '../../../src/core/shell/quote';
 
 /** Runs the probe in the local sh with only these fake CLIs (and sh, grep) on PATH: not this machine's. */
@@ -105,6 +105,10 @@ test('HostRuntimes: two hosts listing the same container name route by (host, co
   assert.equal(runtimes.on('kolla2').execArgv('heat_api', ['id'])[0], 'docker');
   assert.equal(runtimes.on('aio1').execArgv('heat_api', ['id'])[0], 'lxc-attach');
   assert.equal(runtimeKindOf(runtimes.on('kolla2'), 'heat_api'), 'docker');
+  // What the Kolla steps ask: which OCI CLI runs it, none for an LXC container
+  assert.equal(ociCliOf(runtimes.on('kolla2'), 'heat_api'), 'docker');
+  assert.equal(ociCliOf(runtimes.on('kolla1'), 'heat_api'), 'podman');
+  assert.equal(ociCliOf(runtimes.on('aio1'), 'heat_api'), undefined);
   assert.equal(runtimes.on('kolla2').execArgv('never_listed', ['id'])[0], 'lxc-attach', 'not listed on that host: LXC, as before detection');
   assert.equal(runtimes.on('kolla1'), runtimes.on('kolla1'), 'one router per host');
   // By name only: heat_engine is on one host; heat_api on three with different runtimes.

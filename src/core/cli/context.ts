@@ -3,12 +3,14 @@ import { homedir, hostname, userInfo } from 'node:os';
 import { dirname, join } from 'node:path';
 import { loadCatalog, type Catalog } from '../catalog';
 import { DevLoopEngine } from '../devloop/engine';
+import { haproxyHostsFrom } from '../devloop/haproxyHosts';
 import { currentProcess } from '../devloop/holderProcess';
 import type { LockHolder } from '../devloop/journal';
 import { JournalStore } from '../devloop/journalStore';
 import type { Logger } from '../log';
 import { LoggingRunner } from '../process/loggingRunner';
-import type { PhysicalNode } from '../model/topology';
+import { loadHostView } from '../model/loadHostView';
+import type { PhysicalNode, Topology } from '../model/topology';
 import { createRuntime, detectRuntime } from '../runtime/detect';
 import { RoutingRuntime } from '../runtime/hostRuntimes';
 import type { ContainerRuntime } from '../runtime/types';
@@ -32,7 +34,7 @@ export interface CliContext {
   nodeHost(node: PhysicalNode): SshHost;
   /** Runs on the container's physical host: HOST itself, or `node` through HOST. */
   runnerOn(node: PhysicalNode | undefined): LoggingRunner;
-  /** The engine for a container on HOST or on `node`: the journal and HAProxy stay on HOST. */
+  /** The engine for a container on HOST or on `node`: the journal stays on HOST; HAProxy is isolated on every HAProxy host. */
   engine(container: string, node?: PhysicalNode): DevLoopEngine;
   out(text: string): void;
   /** Closes every connection. */
@@ -67,6 +69,9 @@ export function createCliContext(options: CliOptions): CliContext {
     return entry;
   };
   const runnerOn = (n: PhysicalNode | undefined): LoggingRunner => (n ? node(n).runner : runner);
+  // Isolate goes to every HAProxy host of HOST's inventory (read once, when Develop isolates).
+  let topology: Promise<Topology> | undefined;
+  const haproxy = haproxyHostsFrom(() => (topology ??= loadHostView(runner, runtime, logger).then((view) => view.topology)), (n) => node(n).runner);
   // The process is recorded so that the next osa-dev run takes this one's lock once it has exited.
   const running = currentProcess();
   const holder: LockHolder = {
@@ -86,7 +91,7 @@ export function createCliContext(options: CliOptions): CliContext {
     nodeHost: (n) => node(n).ssh,
     runnerOn,
     engine: (container, n) =>
-      new DevLoopEngine({ host: runnerOn(n), ...(n ? { deployment: runner } : {}), runtime, store: new JournalStore(runner), container, holder, logger }),
+      new DevLoopEngine({ host: runnerOn(n), ...(n ? { deployment: runner } : {}), haproxy, runtime, store: new JournalStore(runner), container, holder, logger }),
     out: (text) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`),
     dispose: () => {
       for (const entry of nodes.values()) entry.ssh.dispose();

@@ -5,13 +5,15 @@ import { explainFailure } from './containerNotRunning';
 import { JOURNAL_FORMAT, stepsToUndo, type JournalDocument, type JournalStep, type LockHolder, type StepStatus } from './journal';
 import { PendingJournal } from './pendingJournal';
 import type { JournalStore, LockOptions } from './journalStore';
-import { StepRefused, StepSkipped, type Step, type StepContext } from './types';
+import { StepRefused, StepSkipped, type HaproxyHosts, type Step, type StepContext } from './types';
 
 export interface EngineOptions {
   /** The physical host the container runs on. */
   readonly host: ShellRunner;
   /** The deployment host (HAProxy) when that is another host; `store` keeps the journal there too. */
   readonly deployment?: ShellRunner;
+  /** Where HAProxy runs (Isolate and its undo go to each); absent: the deployment host alone. */
+  readonly haproxy?: HaproxyHosts;
   readonly runtime: ContainerRuntime;
   readonly store: JournalStore;
   readonly container: string;
@@ -230,6 +232,7 @@ export class DevLoopEngine {
     return (step) => ({
       host: this.options.host,
       ...(this.options.deployment ? { deployment: this.options.deployment } : {}),
+      ...(this.options.haproxy ? { haproxy: this.options.haproxy } : {}),
       runtime: this.options.runtime,
       container: this.options.container,
       logger: this.options.logger,

@@ -1,4 +1,5 @@
 import type { Logger } from '../log';
+import type { PhysicalNode } from '../model/topology';
 import type { ShellRunner } from '../process/types';
 import type { ContainerRuntime } from '../runtime/types';
 
@@ -11,12 +12,30 @@ export interface StepContext {
    * the dev-mode journals are kept there. Absent on an all-in-one (then it is `host`).
    */
   readonly deployment?: ShellRunner;
+  /** Where HAProxy runs (OSA's haproxy_hosts); absent: on the deployment host only, as on an all-in-one. */
+  readonly haproxy?: HaproxyHosts;
   readonly runtime: ContainerRuntime;
   readonly container: string;
   readonly logger: Logger;
   readonly signal: AbortSignal;
   /** Human progress for the step being run ("Disabling 1 server in heat_api-back"). */
   report(message: string): void;
+}
+
+/** One host running HAProxy: the deployment host itself (no `node`), or a physical host reached through it. */
+export interface HaproxyPlace {
+  readonly name: string;
+  readonly node?: PhysicalNode;
+}
+
+/**
+ * The deployment's HAProxy hosts. Develop lists them (from the inventory); Restore reaches the
+ * ones its journal recorded, by their recorded address, without asking the inventory again.
+ */
+export interface HaproxyHosts {
+  list(): Promise<readonly HaproxyPlace[]>;
+  /** Runs on a physical host other than the deployment host, through it (the same hop as nodes'). */
+  reach(node: PhysicalNode): ShellRunner;
 }
 
 /**

@@ -28,6 +28,25 @@ export interface Topology {
   readonly localName?: string;
   /** Physical hosts with containers that the deployment host does not list: sorted by name. */
   readonly remote: readonly RemoteHost[];
+  /**
+   * The physical hosts that run HAProxy, each with the FULL configuration (every backend), from
+   * OSA's HAProxy groups; absent when the inventory has none (an all-in-one, an older inventory):
+   * HAProxy is then taken to run on the deployment host.
+   */
+  readonly haproxy?: readonly HaproxyHost[];
+}
+
+/**
+ * OSA's groups of the hosts that run HAProxy (inventory/env.d/haproxy.yml): the physical_skel
+ * groups openstack_user_config fills (`haproxy_hosts`, `load_balancer_hosts` in newer configs),
+ * and the metal component group `haproxy` with its meta group `haproxy_all`.
+ */
+export const HAPROXY_GROUPS: readonly string[] = ['haproxy_hosts', 'load_balancer_hosts', 'haproxy_all', 'haproxy'];
+
+/** A physical host running HAProxy (on metal, keepalived holding the VIP on one of them). */
+export interface HaproxyHost extends RemoteHost {
+  /** It is the deployment host itself: reached over its own connection, no hop. */
+  readonly local: boolean;
 }
 
 /**
@@ -55,8 +74,35 @@ export function topologyOf(inventory: OsaInventory | undefined, listedHere: Read
     remote.push({ name, ...(address === undefined ? {} : { address }), ...(ansiblePort === undefined ? {} : { ansiblePort }), containers: [...containers].sort() });
   }
   // A single physical host is the all-in-one even when its containers are not built yet.
-  if (local.length === 0 && remote.length === 1) return { remote: [] };
-  return { ...(local[0] === undefined ? {} : { localName: local.sort()[0] }), remote };
+  if (local.length === 0 && remote.length <= 1) {
+    // ...and so is its HAProxy host; with no container anywhere, only one physical host can be told to be it.
+    const allInOne = remote.length === 1 || inventory.physicalHosts.length <= 1;
+    return { remote: [], ...haproxyOf(inventory, () => allInOne) };
+  }
+  const localName = local.sort()[0];
+  return { ...(localName === undefined ? {} : { localName }), remote, ...haproxyOf(inventory, (name) => name === localName) };
+}
+
+/**
+ * The physical hosts in any of OSA's HAProxy groups (a member that is a metal "container" entry
+ * counts as its physical_host), with their addresses. `isLocal` tells the deployment host: the
+ * physical host whose containers it lists, or the only physical host of an all-in-one. A
+ * deployment host that lists no container of its own is reached like any other HAProxy host
+ * (through itself, at its ansible_host: an extra hop, not a wrong host).
+ */
+function haproxyOf(inventory: OsaInventory, isLocal: (name: string) => boolean): Pick<Topology, 'haproxy'> {
+  const names = new Set<string>();
+  for (const host of inventory.hosts.values()) {
+    if (host.groups.some((g) => HAPROXY_GROUPS.includes(g))) names.add(host.physicalHost ?? host.inventoryName);
+  }
+  if (names.size === 0) return {};
+  const haproxy = [...names].sort().map((name): HaproxyHost => {
+    const containers = [...inventory.containers.values()].filter((c) => c.physicalHost === name).map((c) => c.containerName).sort();
+    const address = addressOf(inventory, name, containers);
+    const ansiblePort = inventory.hosts.get(name)?.ansiblePort;
+    return { name, local: isLocal(name), ...(address === undefined ? {} : { address }), ...(ansiblePort === undefined ? {} : { ansiblePort }), containers };
+  });
+  return { haproxy };
 }
 
 /** The physical host a container runs on; undefined when that is the deployment host itself. */

@@ -4,7 +4,8 @@ import * as vscode from 'vscode';
 import { loadCatalog, shippedCatalogPath, type Catalog } from '../../core/catalog';
 import { DevLoopEngine, type ProgressEvent } from '../../core/devloop/engine';
 import { JournalStore } from '../../core/devloop/journalStore';
-import type { StepContext } from '../../core/devloop/types';
+import { haproxyHostsFrom } from '../../core/devloop/haproxyHosts';
+import type { HaproxyHosts, StepContext } from '../../core/devloop/types';
 import { DeferredRunner } from '../../core/process/deferredRunner';
 import { LoggingRunner } from '../../core/process/loggingRunner';
 import type { ShellRunner } from '../../core/process/types';
@@ -58,12 +59,21 @@ export class DevLoop {
     return new DevLoopEngine({
       host: this.containerRunner(host, container),
       deployment,
+      haproxy: this.haproxyHosts(host),
       runtime: this.runtimeOn(host),
       store: new JournalStore(deployment),
       container,
       holder: windowHolder(),
       logger: this.logger,
     });
+  }
+
+  /** Every HAProxy host of `host`'s deployment (its inventory's haproxy_hosts), the others through `host`. */
+  haproxyHosts(host: string): HaproxyHosts {
+    return haproxyHostsFrom(
+      () => this.placements.topology(host),
+      (node) => new LoggingRunner(this.placements.nodeConnection(host, node), this.logger, `${host}>${node.name}`),
+    );
   }
 
   journals(host: string): JournalStore {

@@ -26,24 +26,36 @@ export class Placements {
   }
 
   async nodeOf(host: string, container: string): Promise<PhysicalNode | undefined> {
-    let topology = this.known.get(host);
-    if (topology === undefined) {
-      try {
-        topology = (await loadHostView(new LoggingRunner(this.pool.get(host), this.logger, host), this.runtime, this.logger)).topology;
-      } catch (error) {
-        // Not listable as an LXC host (a Kolla host, say): its containers run on it. Asked again next time.
-        this.logger.debug(`${host}: no placement from the inventory (${error instanceof Error ? error.message : String(error)}): commands run on ${host}`);
-        return undefined;
-      }
-      this.known.set(host, topology);
+    let topology: Topology;
+    try {
+      topology = await this.topology(host);
+    } catch (error) {
+      // Not listable as an LXC host (a Kolla host, say): its containers run on it. Asked again next time.
+      this.logger.debug(`${host}: no placement from the inventory (${error instanceof Error ? error.message : String(error)}): commands run on ${host}`);
+      return undefined;
     }
     return nodeOf(topology, container);
+  }
+
+  /** `host`'s deployment as its inventory places it (learnt from the tree, else read: one round trip). */
+  async topology(host: string): Promise<Topology> {
+    let topology = this.known.get(host);
+    if (topology === undefined) {
+      topology = (await loadHostView(new LoggingRunner(this.pool.get(host), this.logger, host), this.runtime, this.logger)).topology;
+      this.known.set(host, topology);
+    }
+    return topology;
+  }
+
+  /** Another physical host of `host`'s deployment (a node, a HAProxy host), through `host`'s connection. */
+  nodeConnection(host: string, node: PhysicalNode): SshHost {
+    return this.pool.node(host, node);
   }
 
   /** The SSH host that runs `container`: `host` itself, or the container's physical host through it. */
   async connection(host: string, container: string): Promise<SshHost> {
     const node = await this.nodeOf(host, container);
-    return node ? this.pool.node(host, node) : this.pool.get(host);
+    return node ? this.nodeConnection(host, node) : this.pool.get(host);
   }
 
   /** How logs name where a command ran: `aio1`, or `aio1>infra2`. */

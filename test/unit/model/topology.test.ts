@@ -5,6 +5,7 @@ import { silentLogger } from '../../../src/core/log';
 import { allContainers } from '../../../src/core/model/hostView';
 import { loadHostView } from '../../../src/core/model/loadHostView';
 import { journaledNode } from '../../../src/core/model/placement';
+import { haproxyHostsFrom, haproxyPlaces } from '../../../src/core/devloop/haproxyHosts';
 import { NoAddressError, nodeOf, topologyOf, type PhysicalNode } from '../../../src/core/model/topology';
 import { parseInventory } from '../../../src/core/osa/inventory';
 import type { ExecResult, ShellRunner } from '../../../src/core/process/types';
@@ -194,4 +195,60 @@ test('a node listed without detection (the CLI) keeps the deployment host runtim
   assert.equal(view.nodes[0]!.error, undefined);
   assert.equal(lines.length, 1, 'no probe: one round trip');
   assert.match(lines[0]!, /lxc-ls/);
+});
+
+/** The multi-node fixture with OSA's HAProxy groups as generate.py writes them from env.d/haproxy.yml (metal: the physical hosts themselves). */
+function withHaproxy(groups: Record<string, { hosts: string[]; children: string[] }>): ReturnType<typeof parseInventory> {
+  const doc = JSON.parse(inventoryText) as Record<string, unknown>;
+  return parseInventory(JSON.stringify({ ...doc, ...groups }));
+}
+const OSA_HAPROXY_GROUPS = {
+  haproxy_hosts: { hosts: ['infra1', 'infra2'], children: [] },
+  haproxy: { hosts: ['infra1', 'infra2'], children: [] },
+  haproxy_all: { hosts: [], children: ['haproxy'] },
+  haproxy_container: { hosts: [], children: [] },
+  haproxy_containers: { hosts: [], children: [] },
+};
+
+test("HAProxy hosts: every host of OSA's HAProxy groups with its ansible_host; the deployment host is the one it lists", () => {
+  const topology = topologyOf(withHaproxy(OSA_HAPROXY_GROUPS), new Set(INFRA1));
+  assert.deepEqual(
+    topology.haproxy?.map((h) => [h.name, h.local, h.address]),
+    [['infra1', true, '172.29.236.11'], ['infra2', false, '172.29.236.12']],
+  );
+  assert.deepEqual(haproxyPlaces(topology), [{ name: 'infra1' }, { name: 'infra2', node: { name: 'infra2', address: '172.29.236.12' } }]);
+  // A dedicated deployment host (HAProxy not on it): every HAProxy host is reached through it.
+  assert.deepEqual(haproxyPlaces(topologyOf(withHaproxy(OSA_HAPROXY_GROUPS), new Set())).map((p) => [p.name, p.node?.address]), [
+    ['infra1', '172.29.236.11'],
+    ['infra2', '172.29.236.12'],
+  ]);
+  // Only the component group (haproxy_all → haproxy), or newer configs' load_balancer_hosts: the same hosts.
+  const componentOnly = topologyOf(withHaproxy({ haproxy: OSA_HAPROXY_GROUPS.haproxy, haproxy_all: OSA_HAPROXY_GROUPS.haproxy_all }), new Set(INFRA1));
+  assert.deepEqual(componentOnly.haproxy?.map((h) => h.name), ['infra1', 'infra2']);
+  const loadBalancer = topologyOf(withHaproxy({ load_balancer_hosts: { hosts: ['infra2'], children: [] } }), new Set(INFRA1));
+  assert.deepEqual(haproxyPlaces(loadBalancer), [{ name: 'infra2', node: { name: 'infra2', address: '172.29.236.12' } }]);
+});
+
+test('no HAProxy group (an older inventory, an all-in-one without one): the deployment host alone; an all-in-one with one: itself', () => {
+  const topology = topologyOf(inventory, new Set(INFRA1));
+  assert.equal(topology.haproxy, undefined);
+  assert.deepEqual(haproxyPlaces(topology), [{ name: 'infra1' }]);
+  assert.deepEqual(haproxyPlaces(topologyOf(undefined, new Set())), [{ name: 'the deployment host' }]);
+  const aio = JSON.parse(readFileSync(new URL('../../fixtures/osa/openstack_inventory.aio.json', import.meta.url), 'utf8')) as Record<string, unknown>;
+  const aioWithGroup = parseInventory(JSON.stringify({ ...aio, haproxy_hosts: { hosts: ['aio1'], children: [] } }));
+  for (const listed of [new Set<string>(), new Set(['aio1_galera_container-2f36d624'])]) {
+    assert.deepEqual(haproxyPlaces(topologyOf(aioWithGroup, listed)), [{ name: 'aio1' }], 'no hop to itself, built or not');
+  }
+});
+
+test("a HAProxy host without an address or with a bad ansible_port is refused by name when listed", async () => {
+  const doc = JSON.parse(inventoryText) as { _meta: { hostvars: Record<string, Record<string, unknown>> } } & Record<string, unknown>;
+  doc._meta.hostvars['infra2']!['ansible_port'] = 70000;
+  const badPort = topologyOf(parseInventory(JSON.stringify({ ...doc, ...OSA_HAPROXY_GROUPS })), new Set(INFRA1));
+  assert.throws(() => haproxyPlaces(badPort), /ansible_port of physical host infra2/);
+  for (const key of ['ansible_host', 'container_address', 'ansible_port']) delete doc._meta.hostvars['infra2']![key];
+  for (const container of INFRA2) delete doc._meta.hostvars[container]!['physical_host_addr'];
+  const noAddress = topologyOf(parseInventory(JSON.stringify({ ...doc, ...OSA_HAPROXY_GROUPS })), new Set(INFRA1));
+  const hosts = haproxyHostsFrom(async () => noAddress, () => assert.fail('nothing is dialled'));
+  await assert.rejects(hosts.list(), (error: unknown) => error instanceof NoAddressError && error.host === 'infra2');
 });

@@ -3,7 +3,7 @@ import type { DebugProtocol } from '@vscode/debugprotocol';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { debugAttachArguments } from '../../src/core/debug/attach';
+import { debugAttachArguments, type PathMapping } from '../../src/core/debug/attach';
 
 export interface HeatBreakpoint {
   readonly dc: DebugClient;
@@ -21,28 +21,49 @@ export interface Breakpoint {
   readonly condition: string;
 }
 
+/** How the test attaches: the tunnel's local port, the project's mapping, library mappings. */
+export interface AttachOptions {
+  readonly localPort: number;
+  readonly localClone: string;
+  readonly remoteRoot: string;
+  readonly justMyCode: boolean;
+  readonly sitePackages?: readonly PathMapping[];
+}
+
 /**
  * Microsoft's DAP client attached to debugpy at 127.0.0.1:localPort (the SSH tunnel), the local
  * clone mapped to the remote source root, with `breakpoint` set (and verified), configuration done.
  */
-export async function attachWithBreakpoint(
-  options: { localPort: number; localClone: string; remoteRoot: string; justMyCode: boolean },
-  breakpoint: Breakpoint,
-): Promise<DebugClient> {
+export async function attachWithBreakpoint(options: AttachOptions, breakpoint: Breakpoint): Promise<DebugClient> {
+  const { dc, set } = await attachAndSetBreakpoint(options, breakpoint);
+  if (set.verified !== true) {
+    await dc.stop().catch(() => undefined);
+    assert.fail(`debugpy did not verify the breakpoint: ${JSON.stringify(set)}`);
+  }
+  return dc;
+}
+
+/** Attached as above, with debugpy's answer to the breakpoint, verified or not. */
+export async function attachAndSetBreakpoint(options: AttachOptions, breakpoint: Breakpoint): Promise<{ dc: DebugClient; set: DebugProtocol.Breakpoint }> {
   const dc = new DebugClient('unused', 'unused', 'python');
   dc.defaultTimeout = 30_000;
   try {
     await dc.start(options.localPort);
     await dc.initializeRequest({ adapterID: 'debugpy', clientID: 'osa-dev-test', linesStartAt1: true, columnsStartAt1: true, pathFormat: 'path' });
-    const args = debugAttachArguments({ localPort: options.localPort, localRoot: options.localClone, remoteRoot: options.remoteRoot, justMyCode: options.justMyCode });
+    const args = debugAttachArguments({
+      localPort: options.localPort,
+      localRoot: options.localClone,
+      remoteRoot: options.remoteRoot,
+      justMyCode: options.justMyCode,
+      ...(options.sitePackages ? { sitePackages: options.sitePackages } : {}),
+    });
     const attached = dc.attachRequest(args as unknown as DebugProtocol.AttachRequestArguments);
     await dc.waitForEvent('initialized');
     const { file, line, condition } = breakpoint;
     const set = await dc.setBreakpointsRequest({ source: { path: file }, breakpoints: [{ line, condition }] });
-    assert.equal(set.body.breakpoints[0]?.verified, true, JSON.stringify(set.body));
     await dc.configurationDoneRequest();
     await attached;
-    return dc;
+    return { dc, set: set.body.breakpoints[0]! };
   } catch (error) {
     await dc.stop().catch(() => undefined);
     throw error;

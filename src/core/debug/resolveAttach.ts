@@ -11,9 +11,11 @@
  * Stepping into libraries is what `justMyCode: false` means to a Python developer: debugpy then
  * stops in and steps into library frames (sources it cannot map are served by debugpy itself,
  * read-only). With `sitePackages` (a local copy of the service's site-packages, e.g. a local venv
- * of the same release) the container's site-packages map to it, so breakpoints can be set there too.
+ * of the same release) each package of the copy maps to the container's site-packages the dev
+ * process imports it from, so breakpoints can be set there too.
  */
 import { debugAttachArguments, debugAttachConfiguration, type PathMapping } from './attach';
+import type { RemoteSitePackages } from './sitePackages';
 
 /** The launch.json attributes of an `osa-dev` attach (package.json's debugger contribution). */
 export interface OsaDevLaunchAttributes {
@@ -42,8 +44,10 @@ export interface ResolveAttachInput {
   readonly localPort: number;
   readonly localRoot: string;
   readonly remoteRoot: string;
-  /** The site-packages directories the dev process imports from (dev venv, production venv). */
-  readonly remoteSitePackages: readonly string[];
+  /** The site-packages directories the dev process imports from (dev venv, production venv), in import order. */
+  readonly remoteSitePackages: readonly RemoteSitePackages[];
+  /** The importable top-level names of the local copy (localSitePackagesEntries); none without one. */
+  readonly localSitePackagesEntries: readonly string[];
   /** Names the SSH forward, so it is closed when the session ends. */
   readonly forwardKey: string;
 }
@@ -59,10 +63,24 @@ export function localSitePackages(launch: OsaDevLaunchAttributes, settings: Debu
   return local.trim() === '' ? undefined : local;
 }
 
-/** Each remote site-packages directory → the local copy (none when only the project is debugged). */
-export function libraryMappings(local: string | undefined, remote: readonly string[]): PathMapping[] {
+/**
+ * Each package or module of the local copy → where the dev process imports it from: the FIRST
+ * site-packages directory on its sys.path that has it (a package in the dev venv shadows the
+ * production venv's). One mapping per package, not per directory: debugpy translates a local path
+ * with the first mapping whose root matches, so directory-wide mappings of one local copy would
+ * send every breakpoint to the dev venv, where most libraries are not. A package of the copy that
+ * the container lacks gets no mapping; a library the copy lacks is shown read-only as debugpy sends it.
+ */
+export function libraryMappings(local: string | undefined, localEntries: readonly string[], remote: readonly RemoteSitePackages[]): PathMapping[] {
   if (!local) return [];
-  return [...new Set(remote)].map((remoteRoot) => ({ localRoot: local, remoteRoot }));
+  const root = local.length > 1 ? local.replace(/[\\/]+$/, '') : local;
+  const separator = root.includes('\\') && !root.includes('/') ? '\\' : '/';
+  const mappings: PathMapping[] = [];
+  for (const name of new Set(localEntries)) {
+    const from = remote.find((r) => r.entries.includes(name));
+    if (from) mappings.push({ localRoot: `${root}${separator}${name}`, remoteRoot: `${from.dir}/${name}` });
+  }
+  return mappings;
 }
 
 export function resolveAttach(input: ResolveAttachInput): Record<string, unknown> {
@@ -72,7 +90,7 @@ export function resolveAttach(input: ResolveAttachInput): Record<string, unknown
     localRoot: input.localRoot,
     remoteRoot: input.remoteRoot,
     justMyCode: effectiveJustMyCode(launch, settings),
-    sitePackages: libraryMappings(localSitePackages(launch, settings), input.remoteSitePackages),
+    sitePackages: libraryMappings(localSitePackages(launch, settings), input.localSitePackagesEntries, input.remoteSitePackages),
     ...(launch.name ? { name: launch.name } : {}),
   };
   if (input.pythonDebugger) return { ...debugAttachConfiguration(options), osaDevForward: input.forwardKey };

@@ -2,7 +2,7 @@ import type { Server } from 'node:net';
 import * as vscode from 'vscode';
 import { debugpyUnreachable } from '../../core/debug/preflight';
 import { localSitePackages, resolveAttach, type DebugSettings } from '../../core/debug/resolveAttach';
-import { remoteSitePackages } from '../../core/debug/sitePackages';
+import { localSitePackagesEntries, remoteSitePackages } from '../../core/debug/sitePackages';
 import type { DevelopRequest } from '../../core/devloop/plan';
 import { devSourceDir } from '../../core/devloop/steps/codeStep';
 import { devVenvPath } from '../../core/devloop/steps/devVenv';
@@ -108,7 +108,9 @@ export class DebugSessions implements vscode.DebugConfigurationProvider, vscode.
     if (!localRoot) throw new Error('No local working tree to map breakpoints from: open the project folder or set "localRoot".');
     const remoteRoot = found.request.source?.kind === 'container-path' ? found.request.source.path : devSourceDir(found.request.project ?? found.request.service ?? 'project');
     const settings = debugSettings();
-    const remoteLibraries = localSitePackages(config, settings)
+    const localLibraries = localSitePackages(config, settings);
+    const localEntries = localLibraries ? localSitePackagesEntries(localLibraries) : [];
+    const remoteLibraries = localLibraries
       ? await remoteSitePackages(runner, this.devLoop.runtimeFor(config.host), found.container, devVenvPath(found.request.service ?? config.service))
       : [];
     const server = await (await this.connection(config.host, found.container)).forwardOut(ip, found.request.debug.port);
@@ -126,6 +128,7 @@ export class DebugSessions implements vscode.DebugConfigurationProvider, vscode.
       localRoot,
       remoteRoot,
       remoteSitePackages: remoteLibraries,
+      localSitePackagesEntries: localEntries,
       forwardKey: key,
     }) as vscode.DebugConfiguration;
   }

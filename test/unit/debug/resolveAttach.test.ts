@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { blockingListeners } from '../../../src/core/debug/preflight';
 import { effectiveJustMyCode, libraryMappings, localSitePackages, resolveAttach, type ResolveAttachInput } from '../../../src/core/debug/resolveAttach';
+import { parseSitePackagesListing } from '../../../src/core/debug/sitePackages';
 
 const PROD_SITE = '/openstack/venvs/heat-31.0.0/lib/python3.11/site-packages';
 const DEV_SITE = '/opt/osa-dev/venvs/heat/lib/python3.11/site-packages';
@@ -16,7 +17,12 @@ function input(over: Partial<ResolveAttachInput> = {}): ResolveAttachInput {
     localPort: 40123,
     localRoot: '/home/me/heat',
     remoteRoot: '/opt/osa-dev/src/heat',
-    remoteSitePackages: [DEV_SITE, PROD_SITE],
+    // The dev venv has what `pip install -r requirements.txt` added or upgraded; the rest is the production venv's.
+    remoteSitePackages: [
+      { dir: DEV_SITE, entries: ['heat', 'oslo_config'] },
+      { dir: PROD_SITE, entries: ['oslo_config', 'oslo_messaging', 'six.py', 'webob'] },
+    ],
+    localSitePackagesEntries: [],
     forwardKey: 'aio1/c/40123',
     ...over,
   };
@@ -55,14 +61,18 @@ test('justMyCode: the launch attribute wins over the osaDev.debug.justMyCode set
   assert.equal(resolveAttach(input({ pythonDebugger: true, launch: { ...input().launch, justMyCode: false } }))['justMyCode'], false);
 });
 
-test('stepping into libraries: justMyCode false maps the venv site-packages to a local copy, project first', () => {
-  const launch = { ...input().launch, justMyCode: false, sitePackages: '/home/me/venvs/heat/lib/python3.11/site-packages' };
+test('stepping into libraries: justMyCode false maps each package of the local copy to the site-packages the dev process imports it from, project first', () => {
+  const copy = '/home/me/venvs/heat/lib/python3.11/site-packages';
+  const launch = { ...input().launch, justMyCode: false, sitePackages: `${copy}/` };
   for (const pythonDebugger of [true, false]) {
-    const resolved = resolveAttach(input({ launch, pythonDebugger }));
+    const resolved = resolveAttach(input({ launch, pythonDebugger, localSitePackagesEntries: ['oslo_config', 'oslo_messaging', 'six.py', 'not_in_the_container'] }));
     assert.deepEqual(resolved['pathMappings'], [
       { localRoot: '/home/me/heat', remoteRoot: '/opt/osa-dev/src/heat' },
-      { localRoot: launch.sitePackages, remoteRoot: DEV_SITE },
-      { localRoot: launch.sitePackages, remoteRoot: PROD_SITE },
+      // In both venvs: the dev venv's shadows the production venv's, as for Python's import.
+      { localRoot: `${copy}/oslo_config`, remoteRoot: `${DEV_SITE}/oslo_config` },
+      // Only in the production venv (most libraries): there, not in the dev venv.
+      { localRoot: `${copy}/oslo_messaging`, remoteRoot: `${PROD_SITE}/oslo_messaging` },
+      { localRoot: `${copy}/six.py`, remoteRoot: `${PROD_SITE}/six.py` },
     ]);
     assert.equal('sitePackages' in resolved, false, 'not an attribute debugpy knows');
   }
@@ -71,10 +81,23 @@ test('stepping into libraries: justMyCode false maps the venv site-packages to a
   // justMyCode on: no library mapping even with a local copy configured.
   assert.equal(localSitePackages({ sitePackages: '/s' }, { justMyCode: true, sitePackages: '' }), undefined);
   assert.equal(localSitePackages({ justMyCode: false }, { justMyCode: true, sitePackages: ' ' }), undefined);
-  assert.deepEqual(libraryMappings(undefined, [PROD_SITE]), []);
-  assert.deepEqual(libraryMappings('/s', [PROD_SITE, PROD_SITE]), [{ localRoot: '/s', remoteRoot: PROD_SITE }]);
+  assert.deepEqual(libraryMappings(undefined, ['webob'], input().remoteSitePackages), []);
+  assert.deepEqual(libraryMappings('/s', ['webob', 'webob'], input().remoteSitePackages), [{ localRoot: '/s/webob', remoteRoot: `${PROD_SITE}/webob` }]);
+  assert.deepEqual(libraryMappings('C:\\venv\\Lib\\site-packages\\', ['webob'], input().remoteSitePackages), [{ localRoot: 'C:\\venv\\Lib\\site-packages\\webob', remoteRoot: `${PROD_SITE}/webob` }]);
   const withoutCopy = resolveAttach(input({ launch: { ...input().launch, justMyCode: false } }));
   assert.equal((withoutCopy['pathMappings'] as unknown[]).length, 1, 'without a local copy, debugpy serves library sources itself');
+});
+
+test('the container-side listing: site-packages in import order with their importable names; metadata, caches and noise dropped', () => {
+  const listing = [
+    `D\t${DEV_SITE}`, 'E\theat', 'E\toslo_config',
+    `D\t${PROD_SITE}`, 'E\toslo_config', 'E\tsix.py', 'E\twebob.dist-info', 'E\t__pycache__', 'E\tdistutils-precedence.pth',
+    'Traceback-free noise', 'D\trelative/not/a/dir', 'E\tstray',
+  ].join('\n');
+  assert.deepEqual(parseSitePackagesListing(listing), [
+    { dir: DEV_SITE, entries: ['heat', 'oslo_config'] },
+    { dir: PROD_SITE, entries: ['oslo_config', 'six.py'] },
+  ]);
 });
 
 test("package.json: the debugger's launch attributes, the osaDev.debug.* settings the resolver reads, Python breakpoints", () => {

@@ -438,9 +438,9 @@ export async function developFailingOnError(s: Services, prompter: Prompter, nod
 
 /** The active `osa-dev` debug session (Develop with "Run under the debugger" starts it). */
 export function activeOsaDevSession(ms = 30_000): Promise<vscode.DebugSession> {
-  // KNOWN PRODUCT RACE (develop.ts attaches right after starting the dev process, debugpy may not
-  // listen yet: "ssh forward to <ip>:5678 failed: Connection refused" in the log, the session ends).
-  return eventually('an active osa-dev debug session (ended at once? see the forward failure in the OSA Dev log: attach raced debugpy --listen)', () => {
+  // Develop attaches once debugpy listens (waitForListening); a session that ends at once leaves
+  // its reason in the OSA Dev log (e.g. "ssh forward to <ip>:5678 failed").
+  return eventually('an active osa-dev debug session (ended at once? see the OSA Dev log)', () => {
     const a = vscode.debug.activeDebugSession;
     return a?.type === 'osa-dev' ? a : undefined;
   }, ms);

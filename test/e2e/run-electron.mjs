@@ -10,7 +10,7 @@ import { LAB_ALIAS, prepareProfile, ROOT, writeLabSshFiles } from './lib/workben
 
 const { runTests } = createRequire(path.join(ROOT, 'package.json'))('@vscode/test-electron');
 const scratch = fs.mkdtempSync('/tmp/osa-e2e-electron-');
-const ssh = writeLabSshFiles(scratch, { trustHostKey: true });
+const ssh = writeLabSshFiles(scratch, { trustHostKey: true, trustNodeKeys: true });
 const dirs = prepareProfile(scratch, {
   'osaDev.hosts': [{ host: LAB_ALIAS }],
   'osaDev.sshConfigFile': ssh.config,

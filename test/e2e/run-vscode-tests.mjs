@@ -14,7 +14,7 @@ const timeoutMs = Number(process.env.OSA_E2E_TIMEOUT_MS || 300_000);
 const t0 = Date.now();
 const since = () => `${((Date.now() - t0) / 1000).toFixed(1)}s`;
 
-const ssh = writeLabSshFiles(scratch, { trustHostKey: true });
+const ssh = writeLabSshFiles(scratch, { trustHostKey: true, trustNodeKeys: true });
 const dirs = prepareProfile(scratch, {
   'osaDev.hosts': [{ host: LAB_ALIAS }],
   'osaDev.sshConfigFile': ssh.config,

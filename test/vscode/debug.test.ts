@@ -6,8 +6,8 @@ import type { Services } from '../../src/extension/services';
 import type { Prompter } from '../../src/extension/wizard/prompter';
 import { suite, suiteSetup, suiteTeardown, test, type TestContext } from './mocha';
 import {
-  activeOsaDevSession, addVerifiedBreakpoint, containerRow, continueToAnswer, DapRecorder, developFailingOnError, ErrorMessageSpy, eventually, findLab, LAB_ALIAS, labOrSkip, localPortRefuses,
-  localsOf, productionSnapshot, requestUntilStopped, ScriptedPrompter, services, tokenCondition, topFrame, waitForHaproxySettled, waitForLabInProduction, type Lab,
+  activeOsaDevSession, addVerifiedBreakpoint, containerRow, continueToAnswer, DapRecorder, developFailingOnError, ErrorMessageSpy, eventually, findLab, LAB_ALIAS, labOrSkip,
+  localPortRefuses, productionBaseline, productionSnapshot, restoreIfLeftInDevMode, ScriptedPrompter, services, stopInApplication, tokenCondition, waitForHaproxySettled, type Lab,
 } from './support';
 
 /**
@@ -62,9 +62,7 @@ suite('Debugging a dev process (lab)', () => {
     await eventually('the lab host in the registry', () => (s.registry.list().length === 1 ? true : undefined));
     if (!lab) return;
     // The lab is shared: wait until nobody has a container in dev mode, then take the baseline.
-    await waitForLabInProduction(s, 300_000);
-    baseline = await productionSnapshot(lab);
-    assert.doesNotMatch(baseline, /^dev processes: [1-9]|^holds: [1-9]/m, `the lab is in production before the suite:\n${baseline}`);
+    baseline = await productionBaseline(s, lab);
   });
 
   suiteTeardown(async function () {
@@ -72,14 +70,7 @@ suite('Debugging a dev process (lab)', () => {
     s.prompter = originalPrompter;
     for (const session of recorder?.sessions ?? []) await vscode.debug.stopDebugging(session).then(undefined, () => undefined);
     recorder?.dispose();
-    if (lab && devStarted) {
-      const journal = await s.devLoop.journals(LAB_ALIAS).read(CONTAINER).catch(() => undefined);
-      if (journal) {
-        console.log(`      (teardown: ${CONTAINER} still in dev mode, restoring)`);
-        const row = await containerRow(s, CONTAINER).catch(() => undefined);
-        if (row) await vscode.commands.executeCommand('osaDev.restore', row.node);
-      }
-    }
+    if (lab && devStarted) await restoreIfLeftInDevMode(s, CONTAINER);
     await vscode.workspace.getConfiguration('osaDev').update('hosts', initialHosts, vscode.ConfigurationTarget.Global);
   });
 
@@ -124,20 +115,10 @@ suite('Debugging a dev process (lab)', () => {
     const token = `t${Date.now()}`;
     const bp = await addVerifiedBreakpoint(recorder, localFile, line, tokenCondition(token));
     try {
-      // The dev process is the only enabled server: wait until HAProxy's checks have it UP.
-      await waitForHaproxySettled(60_000);
-      const { response, stopped } = await requestUntilStopped(recorder, `${l.haproxy.frontends['heat_api']}/`, token);
-      assert.equal(stopped.body.reason, 'breakpoint', JSON.stringify(stopped.body));
-      const threadId = stopped.body.threadId as number;
-
+      const { response, threadId, top, locals } = await stopInApplication(session, recorder, `${l.haproxy.frontends['heat_api']}/`, token, line);
       // debugpy answers with the local path (pathMappings).
-      const top = await topFrame(session, recorder, threadId);
       assert.equal(top.rawPath, localFile, 'debugpy maps the top frame to the LOCAL file');
       assert.equal(top.path, localFile, `the session's top frame is the local file: ${top.frame.source?.path}`);
-      assert.equal(top.frame.line, line, 'stopped on the breakpoint line');
-      assert.equal(top.frame.name, 'application');
-      const locals = await localsOf(session, top.frame.id);
-      assert.equal(locals.get('path'), "'/'", 'the local variable path');
       assert.match(locals.get('method') ?? '', /^'GET'$/);
       assert.match(locals.get('req_id') ?? '', /^'req-[0-9a-f-]{36}'$/);
 

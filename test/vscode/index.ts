@@ -23,7 +23,8 @@ export function run(): Promise<void> {
     extension: () => require('./extension.test'),
     lab: () => require('./lab.test'),
     devloop: () => require('./devloop.test'),
-    debug: () => require('./debug.test'),
+    // Library breakpoints (osaDev.debug.sitePackages) in a file of their own, loaded with the debug suite.
+    debug: () => [require('./debug.test'), require('./debugLibraries.test')],
     gerrit: () => require('./gerrit.test'),
     aio: () => require('./aio.test'),
     pipIndex: () => require('./pipIndex.test'),

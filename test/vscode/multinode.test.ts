@@ -9,8 +9,8 @@ import type { Prompter } from '../../src/extension/wizard/prompter';
 import { suite, suiteSetup, suiteTeardown, test, type TestContext } from './mocha';
 import { CONTAINER_SNAPSHOT_SCRIPT } from '../support/productionSnapshotScripts';
 import {
-  activeOsaDevSession, addVerifiedBreakpoint, continueToAnswer, DapRecorder, developFailingOnError, devStatusBar, eventually, executeWithAnswers, extension, findLab, LAB_ALIAS, labOrSkip, localPortRefuses,
-  localsOf, productionSnapshot, requestUntilStopped, rows, ScriptedPrompter, services, sshLab, tokenCondition, topFrame, waitForHaproxySettled, type Lab, type TreeRow,
+  activeOsaDevSession, addVerifiedBreakpoint, continueOnce, DapRecorder, developFailingOnError, devStatusBar, eventually, executeWithAnswers, extension, findLab, LAB_ALIAS, labOrSkip,
+  localPortRefuses, osalabStatusLine, productionSnapshot, rows, ScriptedPrompter, services, sshLab, stopInApplication, tokenCondition, waitForHaproxySettled, type Lab, type TreeRow,
 } from './support';
 
 /**
@@ -237,11 +237,7 @@ suite('Multi-node: the lab’s second physical host infra2', () => {
     const inTarget = (...argv: string[]): Promise<string> => nodeHost('exec', 'lxc-attach', '-n', target.name, '--', ...argv);
     const remoteFile = (await inTarget('/opt/osa-dev/venvs/placement/bin/python', '-c', 'import osalab_wsgi; print(osalab_wsgi.__file__)')).trim();
     assert.match(remoteFile, /^\/.*\/site-packages\/osalab_wsgi\/__init__\.py$/);
-    const lines = (await inTarget('cat', remoteFile)).split('\n');
-    // A one-line statement: on one spanning lines Python 3.11 reports its first line twice (two stops).
-    const handler = lines.findIndex((x) => x.includes('if path == "/":'));
-    const line = lines.findIndex((x, i) => i > handler && x.trim() === 'status = "200 OK"') + 1;
-    assert.ok(handler >= 0 && line > 0, `the GET / answer's status line in ${remoteFile}`);
+    const line = osalabStatusLine(await inTarget('cat', remoteFile));
 
     // The file exists only in the container (outside the clone's mapping, no local copy): the
     // breakpoint is on its container path, which debugpy takes as is. Not a customRequest with that
@@ -252,20 +248,10 @@ suite('Multi-node: the lab’s second physical host infra2', () => {
     const token = `t${Date.now()}`;
     const bp = await addVerifiedBreakpoint(recorder, remoteFile, line, tokenCondition(token));
     try {
-      const { response, stopped, mark } = await requestUntilStopped(recorder, `${l.haproxy.frontends['placement']}/`, token);
-      assert.equal(stopped.body.reason, 'breakpoint', JSON.stringify(stopped.body));
-      const threadId = stopped.body.threadId as number;
-      const top = await topFrame(session, recorder, threadId);
-      assert.equal(top.rawPath, remoteFile, 'the top frame is the module in infra2’s container');
-      assert.equal(top.frame.line, line, 'stopped on the breakpoint line');
-      assert.equal(top.frame.name, 'application');
-      const locals = await localsOf(session, top.frame.id);
-      assert.equal(locals.get('path'), "'/'", 'the local variable path');
-      assert.match(locals.get('body') ?? '', /'service': 'placement-api'/);
-      // The breakpoint stays while continuing: the same request must not stop again.
-      const answer = await continueToAnswer(session, recorder, threadId, response);
-      const stops = recorder.messages.slice(mark).filter((m) => m.fromAdapter && m.session.id === session.id && m.message.event === 'stopped');
-      assert.deepEqual(stops.map((m) => m.message.body), [], 'one stop per request');
+      const stop = await stopInApplication(session, recorder, `${l.haproxy.frontends['placement']}/`, token, line);
+      assert.equal(stop.top.rawPath, remoteFile, 'the top frame is the module in infra2’s container');
+      assert.match(stop.locals.get('body') ?? '', /'service': 'placement-api'/);
+      const answer = await continueOnce(session, recorder, stop);
       assert.equal(answer.status, 200);
       const body = (await answer.json()) as { service: string; host: string };
       assert.equal(body.service, 'placement-api');

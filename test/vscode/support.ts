@@ -1,3 +1,4 @@
+import * as assert from 'node:assert/strict';
 import { execFile, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
@@ -390,6 +391,23 @@ export async function waitForLabInProduction(s: Services, ms: number): Promise<v
   if (admin.trim() !== '') throw new Error(`HAProxy servers in maintenance with no container in dev mode (the lab is not in production):\n${admin}`);
 }
 
+/** The production snapshot a suite compares with after Restore, once nobody has the shared lab in dev mode. */
+export async function productionBaseline(s: Services, lab: Lab): Promise<string> {
+  await waitForLabInProduction(s, 300_000);
+  const baseline = await productionSnapshot(lab);
+  assert.doesNotMatch(baseline, /^dev processes: [1-9]|^holds: [1-9]/m, `the lab is in production before the suite:\n${baseline}`);
+  return baseline;
+}
+
+/** A suite's teardown: Restore Production on `container` if a failed test left it in dev mode. */
+export async function restoreIfLeftInDevMode(s: Services, container: string): Promise<void> {
+  const journal = await s.devLoop.journals(LAB_ALIAS).read(container).catch(() => undefined);
+  if (!journal) return;
+  console.log(`      (teardown: ${container} still in dev mode, restoring)`);
+  const row = await containerRow(s, container).catch(() => undefined);
+  if (row) await vscode.commands.executeCommand('osaDev.restore', row.node);
+}
+
 /** The status bar item the extension shows in dev mode; not exported, found among its disposables. */
 export interface DevStatusBarLike {
   targets(): { container: { name: string } }[];
@@ -449,6 +467,18 @@ export function activeOsaDevSession(ms = 30_000): Promise<vscode.DebugSession> {
 /** The header a test's request carries; a breakpoint conditioned on it stops that request only (HAProxy health-checks GET / too). */
 export const TEST_HEADER = 'X-OSA-Dev-Test';
 export const tokenCondition = (token: string): string => `environ.get("HTTP_X_OSA_DEV_TEST") == "${token}"`;
+
+/**
+ * The 1-based line of the lab's osalab_wsgi GET / answer status, `status = "200 OK"`: a one-line
+ * statement (on one spanning lines Python 3.11 reports its first line twice: two stops).
+ */
+export function osalabStatusLine(source: string): number {
+  const lines = source.split('\n');
+  const handler = lines.findIndex((x) => x.includes('if path == "/":'));
+  const line = lines.findIndex((x, i) => i > handler && x.trim() === 'status = "200 OK"') + 1;
+  if (handler < 0 || line <= 0) throw new Error('no `status = "200 OK"` line in the GET / branch of osalab_wsgi');
+  return line;
+}
 
 /** A request sent while the debugger stops it: its answer (later) and the stopped event (now). */
 export interface StoppedRequest {
@@ -517,6 +547,39 @@ export async function continueToAnswer(session: vscode.DebugSession, recorder: D
       recorder.messages.slice(mark).map((m) => `${m.fromAdapter ? '<-' : '->'} ${JSON.stringify(m.message).slice(0, 300)}`).join('\n')}`)), 30_000))),
   ]).finally(() => clearTimeout(timer));
   console.log(`      (HTTP answer ${Date.now() - tContinue} ms after continue)`);
+  return answer;
+}
+
+/** A request stopped at a breakpoint in the WSGI `application` (heat's app, the lab's osalab_wsgi): its thread, top frame and locals. */
+export interface StoppedInApplication extends StoppedRequest {
+  threadId: number;
+  top: Awaited<ReturnType<typeof topFrame>>;
+  locals: Map<string, string>;
+}
+
+/**
+ * GET `url` with the test token, once HAProxy has settled, until it stops on the breakpoint at
+ * `line` of the WSGI `application` serving GET / (checked: reason, line, function, its `path` local).
+ */
+export async function stopInApplication(session: vscode.DebugSession, recorder: DapRecorder, url: string, token: string, line: number): Promise<StoppedInApplication> {
+  // The dev process is the only enabled server: wait until HAProxy's checks have it UP (else 503).
+  await waitForHaproxySettled(60_000);
+  const request = await requestUntilStopped(recorder, url, token);
+  assert.equal(request.stopped.body.reason, 'breakpoint', JSON.stringify(request.stopped.body));
+  const threadId = request.stopped.body.threadId as number;
+  const top = await topFrame(session, recorder, threadId);
+  assert.equal(top.frame.line, line, 'stopped on the breakpoint line');
+  assert.equal(top.frame.name, 'application');
+  const locals = await localsOf(session, top.frame.id);
+  assert.equal(locals.get('path'), "'/'", 'the local variable path');
+  return { ...request, threadId, top, locals };
+}
+
+/** Continues with the breakpoint still set and returns the HTTP answer; the same request must not stop again. */
+export async function continueOnce(session: vscode.DebugSession, recorder: DapRecorder, stop: StoppedInApplication): Promise<Response> {
+  const answer = await continueToAnswer(session, recorder, stop.threadId, stop.response);
+  const stops = recorder.messages.slice(stop.mark).filter((m) => m.fromAdapter && m.session.id === session.id && m.message.event === 'stopped');
+  assert.deepEqual(stops.map((m) => m.message.body), [], 'one stop per request');
   return answer;
 }
 

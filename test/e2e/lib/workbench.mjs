@@ -34,13 +34,15 @@ export function readLab() {
 /**
  * Writes SCRATCH/ssh/config (Host aio1-lab → the lab's sshd) and SCRATCH/ssh/known_hosts. With
  * trustHostKey false the known_hosts file starts empty, so the extension meets the key first.
+ * trustNodeKeys: the lab's other physical hosts' keys too (infra2 runs HAProxy as well, so every
+ * Develop reaches it; extension-host tests cannot answer the first-connection modal).
  */
 /** The ssh alias of the lab's fresh deploy host in the generated config. */
 export const DEPLOY_ALIAS = 'deploy1-lab';
 /** The ssh alias of the lab's Kolla host (test/lab/lib/kolla-host.sh) in the generated config. */
 export const KOLLA_ALIAS = 'kolla1-lab';
 
-export function writeLabSshFiles(scratch, { trustHostKey = true } = {}) {
+export function writeLabSshFiles(scratch, { trustHostKey = true, trustNodeKeys = false } = {}) {
   const dir = path.join(scratch, 'ssh');
   fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
   const lab = readLab();
@@ -73,7 +75,8 @@ export function writeLabSshFiles(scratch, { trustHostKey = true } = {}) {
     { mode: 0o600 },
   );
   const keys = s && trustHostKey
-    ? [s.knownHostsLine, ...(lab.deployHost ? [lab.deployHost.ssh.knownHostsLine] : []), ...(lab.kollaHost ? [lab.kollaHost.ssh.knownHostsLine] : [])]
+    ? [s.knownHostsLine, ...(lab.deployHost ? [lab.deployHost.ssh.knownHostsLine] : []), ...(lab.kollaHost ? [lab.kollaHost.ssh.knownHostsLine] : []),
+       ...(trustNodeKeys ? (lab.nodes ?? []).map((node) => node.knownHostsLine) : [])]
     : [];
   fs.writeFileSync(knownHosts, keys.map((line) => `${line}\n`).join(''), { mode: 0o600 });
   return { config, knownHosts, lab };

@@ -10,7 +10,9 @@ import {
 } from './lib/workbench.mjs';
 
 const scratch = path.resolve(process.argv[2] ?? fs.mkdtempSync('/tmp/osa-e2e-'));
-const timeoutMs = Number(process.env.OSA_E2E_TIMEOUT_MS || 300_000);
+// The whole run (every suite; mocha's per-test timeouts catch a hung test first). The full run takes
+// about 3 min on 2 cores; the bound leaves room for a slow machine without hiding a hang for long.
+const timeoutMs = Number(process.env.OSA_E2E_TIMEOUT_MS || 900_000);
 const t0 = Date.now();
 const since = () => `${((Date.now() - t0) / 1000).toFixed(1)}s`;
 

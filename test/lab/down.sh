@@ -6,6 +6,7 @@ source "$(dirname "$0")/lib/common.sh"
 rm -f "$STATE/lab.json"
 bash "$LAB_DIR/lib/deploy-host.sh" down || true
 bash "$LAB_DIR/lib/kolla-host.sh" down || true
+bash "$LAB_DIR/lib/node-haproxy.sh" down || true
 bash "$LAB_DIR/lib/node-host.sh" down || true
 if ns_up; then
   names=$(in_lab lxc-ls -1 2>/dev/null || true)

@@ -22,6 +22,7 @@ for c in "${NODE_CONTAINERS[@]}"; do
   IFS='|' read -r n s comp ip units <<<"$c"
   check "container $n running on $NODE_NAME" sh -c "[ \"\$(bash $LAB_DIR/lib/node-host.sh exec lxc-info -n $n -sH)\" = RUNNING ]"
 done
+check "$NODE_NAME's haproxy: every backend UP (checked)" bash "$LAB_DIR/lib/node-haproxy.sh" check
 echo "haproxy servers:"
 expected=$(haproxy_server_count)
 in_lab sh -c 'echo "show stat" | socat stdio /var/run/haproxy.stat' 2>/dev/null | $PY "$LAB_DIR/lib/haproxy-health.py" "$expected" | sed 's/^/  /'

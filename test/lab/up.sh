@@ -58,6 +58,8 @@ bash "$LAB_DIR/lib/node-host.sh" up
 in_lab bash "$LAB_DIR/lib/haproxy-fragments.sh"
 in_lab bash "$LAB_DIR/haproxy-assemble.sh" >>"$LOGDIR/haproxy.log" 2>&1 || die "haproxy config (see $LOGDIR/haproxy.log)"
 bash "$LAB_DIR/lib/wait-healthy.sh" 90 || die "HAProxy backends not UP"
+# 6b. infra2's own HAProxy with the same configuration (OSA's haproxy_hosts: aio1 and infra2)
+bash "$LAB_DIR/lib/node-haproxy.sh" up
 
 # 7. the fresh host that "Create OSA All-In-One" deploys on (its own namespaces and sshd)
 bash "$LAB_DIR/lib/deploy-host.sh" up

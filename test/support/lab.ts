@@ -50,8 +50,12 @@ export interface LabClientFiles {
   readonly knownHosts: string;
 }
 
-/** An ssh config with the alias `aio1-lab` and a known_hosts holding the lab's key, in a temp dir. */
-export function writeLabClientFiles(lab: LabDescription, dir = mkdtempSync(join(tmpdir(), 'osa-lab-client-'))): LabClientFiles {
+/**
+ * An ssh config with the alias `aio1-lab` and a known_hosts holding the lab's key, in a temp dir;
+ * with `nodes` (the default) also the other physical hosts' keys (infra2: a user who trusted their
+ * deployment; Develop reaches infra2's HAProxy), else only aio1's (tests about meeting infra2's key).
+ */
+export function writeLabClientFiles(lab: LabDescription, dir = mkdtempSync(join(tmpdir(), 'osa-lab-client-')), { nodes = true } = {}): LabClientFiles {
   const sshConfig = join(dir, 'config');
   const knownHosts = join(dir, 'known_hosts');
   writeFileSync(
@@ -66,7 +70,8 @@ export function writeLabClientFiles(lab: LabDescription, dir = mkdtempSync(join(
       '',
     ].join('\n'),
   );
-  writeFileSync(knownHosts, `${lab.ssh.knownHostsLine}\n`, { mode: 0o600 });
+  const nodeKeys = nodes ? ((lab as { nodes?: readonly { knownHostsLine: string }[] }).nodes ?? []).map((n) => n.knownHostsLine) : [];
+  writeFileSync(knownHosts, [lab.ssh.knownHostsLine, ...nodeKeys].map((line) => `${line}\n`).join(''), { mode: 0o600 });
   return { dir, alias: 'aio1-lab', sshConfig, knownHosts };
 }
 

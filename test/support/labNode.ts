@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { silentLogger } from '../../src/core/log';
 import { resolveHost, SshHost, type AskTrust } from '../../src/core/ssh';
 import { writeLabClientFiles, type LabClientFiles, type LabContainer, type LabDescription } from './lab';
-import { CONTAINER_SNAPSHOT_SCRIPT } from './productionSnapshotScripts';
+import { CONTAINER_SNAPSHOT_SCRIPT, HAPROXY_SNAPSHOT_SCRIPT, HOST_SNAPSHOT_SCRIPT } from './productionSnapshotScripts';
 
 const REPO = join(__dirname, '..', '..');
 
@@ -23,14 +23,19 @@ export interface LabNode {
 }
 
 export function labNode(lab: LabDescription): LabNode {
-  const node = (lab as LabDescription & { nodes?: LabNode[] }).nodes?.[0];
+  const node = labNodes(lab)[0];
   if (!node) throw new Error('lab.json has no second physical host (nodes): run `npm run lab:up` with lib/node-host.sh.');
   return node;
 }
 
-/** The lab's client files; known_hosts holds the lab host's key plus `extraKnownHosts` lines. */
+/** The lab's other physical hosts (lab.json `nodes`); none on a lab without lib/node-host.sh. */
+export function labNodes(lab: LabDescription): readonly LabNode[] {
+  return (lab as LabDescription & { nodes?: LabNode[] }).nodes ?? [];
+}
+
+/** The lab's client files; known_hosts holds the lab host's key plus `extraKnownHosts` lines (infra2's only when given). */
 export function labClientFilesWith(lab: LabDescription, extraKnownHosts: readonly string[]): LabClientFiles {
-  const files = writeLabClientFiles(lab);
+  const files = writeLabClientFiles(lab, undefined, { nodes: false });
   if (extraKnownHosts.length > 0) appendFileSync(files.knownHosts, `${extraKnownHosts.join('\n')}\n`);
   return files;
 }
@@ -57,9 +62,14 @@ export function nodeSshd(action: 'stop' | 'start'): void {
   execFileSync('bash', [join(REPO, 'test/lab/lib/node-host.sh'), `sshd-${action}`], { encoding: 'utf8' });
 }
 
-/** infra2's side of the production snapshot: each container as on the lab host, and its journal directory. */
+/** infra2's HAProxy (lib/node-haproxy.sh: aio1's configuration, its own admin socket): config bytes and admin states. */
+export function nodeHaproxySnapshot(node: LabNode): string {
+  return `## ${node.name} haproxy\n${nodeHostExec(['bash', '-c', HAPROXY_SNAPSHOT_SCRIPT])}`;
+}
+
+/** infra2's side of the production snapshot: its HAProxy and journal directory as the lab host's, and each container. */
 export function nodeSnapshot(node: LabNode): string {
-  const parts = [`## ${node.name} journals`, nodeHostExec(['sh', '-c', "ls -la /var/lib/osa-dev 2>&1 | awk '{ print $1, $NF }' | grep -v '^total' || true"])];
+  const parts = [`## ${node.name}`, nodeHostExec(['bash', '-c', HOST_SNAPSHOT_SCRIPT])];
   for (const container of node.containers) {
     parts.push(`## ${container.name}`);
     parts.push(nodeHostExec(['lxc-attach', '-n', container.name, '--', 'sh', '-c', CONTAINER_SNAPSHOT_SCRIPT, 'sh', ...container.units]));

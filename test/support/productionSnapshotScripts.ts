@@ -5,12 +5,16 @@
  * VS Code test bundle includes this file as is.
  */
 
-/** HAProxy config bytes and server admin states, and the dev-mode journal directory. */
-export const HOST_SNAPSHOT_SCRIPT = `
+/** HAProxy config bytes and server admin states: of the lab host, and of every other HAProxy host (infra2). */
+export const HAPROXY_SNAPSHOT_SCRIPT = `
 set -u
 echo "## haproxy config"; sha256sum /etc/haproxy/haproxy.cfg /etc/haproxy/conf.d/* 2>&1
 echo "## haproxy admin states"
 echo "show servers state" | socat stdio /var/run/haproxy.stat | awk 'NR > 2 && NF > 6 { print $2, $4, "admin=" $7 }' | sort
+`;
+
+/** HAProxy as above, and the dev-mode journal directory. */
+export const HOST_SNAPSHOT_SCRIPT = `${HAPROXY_SNAPSHOT_SCRIPT}
 echo "## journals"; ls -la /var/lib/osa-dev 2>&1 | awk '{ print $1, $NF }' | grep -v '^total' || true
 `;
 

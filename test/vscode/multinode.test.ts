@@ -7,7 +7,7 @@ import type { Services } from '../../src/extension/services';
 import type { StreamTerminal } from '../../src/extension/terminal/streamTerminal';
 import type { Prompter } from '../../src/extension/wizard/prompter';
 import { suite, suiteSetup, suiteTeardown, test, type TestContext } from './mocha';
-import { CONTAINER_SNAPSHOT_SCRIPT } from '../support/productionSnapshotScripts';
+import { CONTAINER_SNAPSHOT_SCRIPT, HAPROXY_SNAPSHOT_SCRIPT } from '../support/productionSnapshotScripts';
 import {
   activeOsaDevSession, addVerifiedBreakpoint, continueOnce, DapRecorder, developFailingOnError, devStatusBar, eventually, executeWithAnswers, extension, findLab, LAB_ALIAS, labOrSkip,
   localPortRefuses, osalabStatusLine, productionSnapshot, rows, ScriptedPrompter, services, sshLab, stopInApplication, tokenCondition, waitForHaproxySettled, type Lab, type TreeRow,
@@ -36,9 +36,9 @@ function nodeHost(...args: string[]): Promise<string> {
   );
 }
 
-/** infra2's side of the production snapshot: each of its containers, as the lab host's are read. */
+/** infra2's side of the production snapshot: its HAProxy (OSA's haproxy_hosts: Develop isolates there too) and each of its containers, as the lab host's are read. */
 async function nodeSnapshot(node: LabNode): Promise<string> {
-  const parts: string[] = [];
+  const parts: string[] = [`## ${node.name} haproxy`, await nodeHost('exec', 'bash', '-c', HAPROXY_SNAPSHOT_SCRIPT)];
   for (const c of node.containers) {
     parts.push(`## ${c.name}`, await nodeHost('exec', 'lxc-attach', '-n', c.name, '--', 'sh', '-c', CONTAINER_SNAPSHOT_SCRIPT, 'sh', ...c.units));
   }

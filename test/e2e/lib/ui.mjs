@@ -41,15 +41,16 @@ export async function frontendHosts(lab, count, headers = {}) {
 /**
  * Starts a workbench for one test file. `folder`: its scratch subfolder (the runner's
  * OSA_E2E_SCRATCH, or a fresh one); `hostConfigured`: the lab host already in osaDev.hosts with its
- * key trusted (else the profile has no host and known_hosts starts empty); `settings` go on top;
+ * key trusted (else the profile has no host and known_hosts starts empty); `trustNodeKeys` false: the
+ * other physical hosts' keys (infra2) are not known yet; `settings` go on top;
  * `prepare(dirs)` runs before code-server starts (files in the workspace).
  */
-export async function openWorkbench({ folder = '', hostConfigured = true, settings = {}, prepare } = {}) {
+export async function openWorkbench({ folder = '', hostConfigured = true, trustNodeKeys = hostConfigured, settings = {}, prepare } = {}) {
   const base = process.env.OSA_E2E_SCRATCH || fs.mkdtempSync('/tmp/osa-e2e-ui-');
   const scratch = path.join(base, folder);
   fs.mkdirSync(scratch, { recursive: true });
   fs.mkdirSync(SHOTS, { recursive: true });
-  const ssh = writeLabSshFiles(scratch, { trustHostKey: hostConfigured });
+  const ssh = writeLabSshFiles(scratch, { trustHostKey: hostConfigured, trustNodeKeys });
   let lab = ssh.lab;
   let labProblem = '';
   if (!lab) labProblem = `no ${LAB_JSON} (run \`npm run lab:up\`)`;

@@ -15,7 +15,7 @@ let page;
 let lab;
 
 before(async () => {
-  ui = await openWorkbench({ folder: 'multinode' });
+  ui = await openWorkbench({ folder: 'multinode', trustNodeKeys: false });
   page = ui.page;
   lab = ui.lab;
 });

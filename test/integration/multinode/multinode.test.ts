@@ -20,7 +20,7 @@ import { shellJoin } from '../../../src/core/shell/quote';
 import { HostKeyMismatchError, HostKeyRejectedError, NodeUnreachableError, type PtySession, type SshHost, type TrustQuestion } from '../../../src/core/ssh';
 import { labCatalog, labRuntime as runtime } from '../../support/heatOnLab';
 import { labHostExec, readLab, type LabContainer, type LabDescription } from '../../support/lab';
-import { osaDevWith, spawnOsaDev } from '../../support/labCli';
+import { developKilled, osaDevWith } from '../../support/labCli';
 import { connectLabWith, labClientFilesWith, labNode, nodeHostExec, nodeSnapshot, nodeSshd, type LabNode } from '../../support/labNode';
 import { answerFromFrontend } from '../../support/labServices';
 import { productionSnapshot, waitForHaproxySettled } from '../../support/productionSnapshot';
@@ -159,35 +159,15 @@ test('develop and restore a container on infra2: the dev process serves through 
 test('a Develop on infra2 killed mid-way (a crashed window): aio1’s journal shows it, Restore from another session puts both hosts back', async () => {
   const baseline = bothHosts();
   const files = labClientFilesWith(lab, [node.knownHostsLine]);
-  const journalPath = `/var/lib/osa-dev/${target.name}.json`;
-  const stepsDone = (): string[] => {
-    const text = labHostExec(['sh', '-c', `cat ${journalPath} 2>/dev/null || true`]);
-    if (text.trim() === '') return [];
-    return (JSON.parse(text) as { steps: { id: string; status: string }[] }).steps.filter((s) => s.status === 'applied').map((s) => s.id);
-  };
-  const child = spawnOsaDev(files, 'develop', target.name, '--git', lab.git.repos['placement']!.urlInNamespace, '--ref', 'master');
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  try {
-    // Killed once the unit on infra2 is stopped (and aio1's HAProxy isolated): the journal on aio1 says so.
-    const deadline = Date.now() + 60_000;
-    while (!stepsDone().some((id) => id.startsWith('stop-unit:'))) {
-      assert.ok(Date.now() < deadline, 'the unit on infra2 was stopped within 60 s');
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    child.kill('SIGKILL');
-    await exited;
-    const done = stepsDone();
-    assert.ok(done.includes('isolate'), `isolated on aio1: ${done.join(', ')}`);
+  const args = ['--git', lab.git.repos['placement']!.urlInNamespace, '--ref', 'master'];
+  // Killed once the unit on infra2 is stopped (and HAProxy isolated): the journal on aio1 says so.
+  await developKilled(files, target.name, args, (applied) => applied.some((id) => id.startsWith('stop-unit:')), async (done) => {
+    assert.ok(done.includes('isolate'), `isolated: ${done.join(', ')}`);
     const held = nodeHostExec(['lxc-attach', '-n', target.name, '--', 'sh', '-c', 'systemctl is-active placement-api || true']).trim();
     assert.equal(held, 'inactive', 'the production unit on infra2 is stopped and held');
     const status = await osaDevWith(files, 'status');
     assert.match(status.stdout, new RegExp(`^${target.name}  `, 'm'), 'status (from aio1’s journals) shows it in dev mode');
-    const restored = await osaDevWith(files, 'restore', target.name, '--take-over');
-    assert.equal(restored.code, 0, restored.stderr);
-  } finally {
-    child.kill('SIGKILL');
-    await osaDevWith(files, 'restore', target.name, '--take-over');
-  }
+  });
   await waitForHaproxySettled();
   assert.equal(bothHosts(), baseline);
 });

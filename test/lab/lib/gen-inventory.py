@@ -65,6 +65,14 @@ for HOST, HOST_IP, spec in specs:
         add("identity_all", [], ["keystone_all"])
     if service == "utility":
         add("utility_all", [], ["utility"])
+# Every physical host of the lab runs HAProxy (lib/node-haproxy.sh on infra2), on metal: as
+# generate.py writes openstack_user_config's haproxy_hosts with env.d/haproxy.yml, the physical
+# hosts are in haproxy_hosts (physical_skel) and in the component group haproxy (haproxy_all's child).
+physical = sorted(h for h, v in hostvars.items() if v.get("physical_host") == h)
+add("haproxy_hosts", physical)
+add("hosts", [], ["haproxy_hosts"])
+add("haproxy", physical)
+add("haproxy_all", [], ["haproxy"])
 add("all", [], sorted(groups))
 inv = dict(sorted(groups.items()))
 inv["_meta"] = {"hostvars": hostvars}

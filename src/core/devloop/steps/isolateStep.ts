@@ -73,7 +73,7 @@ export class HaproxyHostUnreachableError extends StepRefused {
     readonly detail: string,
   ) {
     super(
-      `HAProxy also runs on ${hosts.join(', ')}, which cannot be reached: ${detail}. ` +
+      `HAProxy also runs on ${hosts.join(', ')}, which cannot be reached: ${withoutStop(detail)}. ` +
         `Isolating on the other HAProxy hosts only would leave requests through ${hosts.length === 1 ? 'it' : 'them'} reaching the other servers. Nothing was changed.`,
     );
   }
@@ -83,8 +83,13 @@ export class HaproxyHostUnreachableError extends StepRefused {
 export class HaproxyNotRestoredError extends Error {
   override readonly name: string = 'HaproxyNotRestoredError';
   constructor(readonly hosts: readonly string[], detail: string) {
-    super(`HAProxy not restored on ${hosts.length} host${hosts.length === 1 ? '' : 's'} — ${detail}. The journal keeps the isolation: Restore again to retry (the hosts already restored stay as they are).`);
+    super(`HAProxy not restored on ${hosts.length} host${hosts.length === 1 ? '' : 's'} — ${withoutStop(detail)}. The journal keeps the isolation: Restore again to retry (the hosts already restored stay as they are).`);
   }
+}
+
+/** A message ending a sentence of ours: its own full stop dropped. */
+function withoutStop(message: string): string {
+  return message.replace(/\.+$/, '');
 }
 
 /**

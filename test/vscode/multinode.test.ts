@@ -196,6 +196,9 @@ suite('Multi-node: the lab’s second physical host infra2', () => {
     }, 60_000);
     assert.equal(answered.length, 6);
     assert.match(await nodeHost('exec', 'lxc-attach', '-n', target.name, '--', 'sh', '-c', 'tr "\\0" " " < /proc/$(cat /run/osa-dev/placement-api.pid)/cmdline'), /\/opt\/osa-dev\/venvs\/placement\//);
+    // infra2 runs HAProxy too (the lab's haproxy_hosts): isolated there as well, read through its own admin socket.
+    const infra2Placement = await nodeHost('exec', 'sh', '-c', 'echo "show servers state placement-back" | socat stdio /var/run/haproxy.stat | awk \'NR > 2 && NF > 6 { print $4, "admin=" $7 }\' | sort');
+    assert.equal(infra2Placement, `${l.containers.find((c) => c.service === 'placement')!.name} admin=1\n${target.name} admin=0\n`, 'infra2’s HAProxy: only the dev container in service');
 
     assert.equal(await vscode.commands.executeCommand('osaDev.restore', dev.node), true, 'osaDev.restore resolves true');
     devStarted = false;

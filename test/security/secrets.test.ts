@@ -34,6 +34,7 @@ import { GerritStandIn } from '../support/gerrit/standIn';
 import { heatRequest, labRuntime as runtime } from '../support/heatOnLab';
 import { labHostExec, readLab, writeLabClientFiles, type LabDescription } from '../support/lab';
 import { productionSnapshot, waitForHaproxySettled } from '../support/productionSnapshot';
+import { restoreIfOurs } from '../support/restoreOurs';
 import { FakeSecrets, RecordingLogger } from '../integration/ssh/harness';
 
 const CONTAINER = 'aio1-heat-api-container-5d2a9f10';
@@ -91,10 +92,7 @@ before(async () => {
 });
 
 after(async () => {
-  const store = new JournalStore(ssh);
-  const journal = await store.read(CONTAINER).catch(() => undefined);
-  const lock = await store.readLock(CONTAINER).catch(() => undefined);
-  if (journal && lock?.holder === holder.holder) await engine().restore(stepsForRestore(journal), { takeOverLock: true }).catch(() => undefined);
+  await restoreIfOurs(new JournalStore(ssh), CONTAINER, holder.holder, engine);
   if (originalSecretsFile === undefined) labHostExec(['rm', '-f', SECRETS_FILE]);
   else labHostExec(['sh', '-c', `printf '%s' "$1" | base64 -d > ${SECRETS_FILE}`, 'sh', originalSecretsFile]);
   ssh?.dispose();

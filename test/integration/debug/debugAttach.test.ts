@@ -23,6 +23,7 @@ import type { SshHost } from '../../../src/core/ssh';
 import { connectLab, labHostExec, readLab, type LabDescription } from '../../support/lab';
 import { heatRequest, labEngine, labRuntime as runtime, planHeat } from '../../support/heatOnLab';
 import { productionSnapshot, waitForHaproxySettled } from '../../support/productionSnapshot';
+import { restoreIfOurs } from '../../support/restoreOurs';
 import { developAndRun } from '../../support/foreground';
 import { assertOnlyListener, assertReachableOnlyAt, tcpProbeScript } from '../../support/debugPort';
 import { attachAtHeatRoot } from '../../support/heatBreakpoint';
@@ -64,10 +65,7 @@ before(async () => {
 
 after(async () => {
   // Leave the lab in production whatever happened (our session only: the lab is shared).
-  const store = new JournalStore(ssh);
-  const lock = await store.readLock(request.container).catch(() => undefined);
-  const journal = await store.read(request.container).catch(() => undefined);
-  if (journal && lock?.holder === holder.holder) await engine().restore(stepsForRestore(journal), { takeOverLock: true }).catch(() => undefined);
+  await restoreIfOurs(new JournalStore(ssh), request.container, holder.holder, engine);
   ssh.dispose();
   rmSync(localClone, { recursive: true, force: true });
 });

@@ -26,6 +26,7 @@ import { devVenvPath } from '../../../src/core/devloop/steps/devVenv';
 import { silentLogger } from '../../../src/core/log';
 import { shellJoin } from '../../../src/core/shell/quote';
 import type { SshHost } from '../../../src/core/ssh';
+import { restoreIfOurs } from '../../support/restoreOurs';
 import { developAndRun } from '../../support/foreground';
 import { attachAndSetBreakpoint, attachWithBreakpoint, tokenCondition } from '../../support/heatBreakpoint';
 import { labCatalog, labRuntime as runtime } from '../../support/heatOnLab';
@@ -62,10 +63,7 @@ before(async () => {
 });
 
 after(async () => {
-  const store = new JournalStore(ssh);
-  const lock = await store.readLock(target.name).catch(() => undefined);
-  const journal = await store.read(target.name).catch(() => undefined);
-  if (journal && lock?.holder === holder) await engine().restore(stepsForRestore(journal), { takeOverLock: true }).catch(() => undefined);
+  await restoreIfOurs(new JournalStore(ssh), target.name, holder, engine);
   ssh.dispose();
   rmSync(work, { recursive: true, force: true });
 });

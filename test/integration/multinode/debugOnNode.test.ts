@@ -21,6 +21,7 @@ import { planDevelop, stepsForRestore, type DevelopRequest } from '../../../src/
 import { silentLogger } from '../../../src/core/log';
 import { shellJoin } from '../../../src/core/shell/quote';
 import type { SshHost } from '../../../src/core/ssh';
+import { restoreIfOurs } from '../../support/restoreOurs';
 import { developAndRun } from '../../support/foreground';
 import { assertOnlyListener, assertReachableOnlyAt, tcpProbeScript } from '../../support/debugPort';
 import { attachWithBreakpoint, tokenCondition } from '../../support/heatBreakpoint';
@@ -69,10 +70,7 @@ before(async () => {
 
 after(async () => {
   // Leave both hosts in production whatever happened (our session only: the lab is shared).
-  const store = new JournalStore(aio1);
-  const lock = await store.readLock(target.name).catch(() => undefined);
-  const journal = await store.read(target.name).catch(() => undefined);
-  if (journal && lock?.holder === holder) await engine().restore(stepsForRestore(journal), { takeOverLock: true }).catch(() => undefined);
+  await restoreIfOurs(new JournalStore(aio1), target.name, holder, engine);
   infra2.dispose();
   aio1.dispose();
   rmSync(localClone, { recursive: true, force: true });

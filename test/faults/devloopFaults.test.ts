@@ -5,7 +5,9 @@
  * run is resumed by the next), then Resume must complete with the container isolated; then into
  * each undo step of Restore the same way; then Restore must return the host to the snapshot taken
  * before, byte for byte (and still after one more HAProxy reload when HAProxy was reloaded: no
- * stale state dump). Prints `faults: N injected, N recovered, 0 lost`. OSA_FAULTS_FULL=1: full
+ * stale state dump). The engine isolates in every HAProxy of the lab's inventory, as the extension
+ * and the CLI do: aio1's (the faults land on its commands) and infra2's, reached through aio1's
+ * connection; the snapshot covers both. Prints `faults: N injected, N recovered, 0 lost`. OSA_FAULTS_FULL=1: full
  * product; OSA_FAULTS_VERBOSE=1: a line per fault.
  */
 import assert from 'node:assert/strict';
@@ -18,7 +20,7 @@ import { stepsToUndo, type JournalDocument } from '../../src/core/devloop/journa
 import { JournalStore } from '../../src/core/devloop/journalStore';
 import { stepsForRestore, type DevelopRequest } from '../../src/core/devloop/plan';
 import type { Step } from '../../src/core/devloop/types';
-import { heatRequest, labEngine, planHeat } from '../support/heatOnLab';
+import { heatRequest, labEngine, labHaproxyHosts, planHeat } from '../support/heatOnLab';
 import { connectLab, readLab, type LabContainer, type LabDescription } from '../support/lab';
 import { adminStates, freeJournalDisk, mountSmallJournalDisk, reloadHaproxy, startContainer, unmountSmallJournalDisk } from '../support/labFaults';
 import { productionSnapshot, waitForHaproxySettled } from '../support/productionSnapshot';
@@ -87,7 +89,8 @@ async function interruptedRun(fault: Fault): Promise<void> {
   const controller = new AbortController();
   const inject = spec.inject ?? (async () => controller.abort());
   const runner = new FaultPointRunner(ssh, target, spec.timing, inject);
-  const engine = labEngine(runner, request.container, HOLDER);
+  // HAProxy on aio1 (through the faulty runner) and on infra2 (through aio1's connection, so an ssh-cut drops it too).
+  const engine = labEngine(runner, request.container, HOLDER, labHaproxyHosts(ssh));
   const run = { onProgress: runner.onProgress, signal: controller.signal };
   try {
     const steps = fault.phase === 'develop' ? planSteps : await journalSteps();
@@ -142,15 +145,18 @@ function heatContainer(): LabContainer {
 async function resume(takeOverLock: boolean): Promise<void> {
   const ssh = connectLab(lab);
   try {
-    const doc = await labEngine(ssh, request.container, HOLDER).develop(planSteps, { ...request }, { takeOverLock });
+    const doc = await labEngine(ssh, request.container, HOLDER, labHaproxyHosts(ssh)).develop(planSteps, { ...request }, { takeOverLock });
     assert.ok(doc.steps.every((s) => s.status === 'applied' || s.status === 'skipped'), `resume completed: ${JSON.stringify(doc.steps.map((s) => [s.id, s.status]))}`);
   } finally {
     ssh.dispose();
   }
-  // In dev mode: only the container's server takes heat-api's traffic.
-  const states = await adminStates(BACKEND);
-  for (const [server, admin] of states) {
-    assert.equal((admin & MAINT) !== 0, server !== request.container, `${BACKEND}/${server} admin state ${admin} after Resume`);
+  // In dev mode: only the container's server takes heat-api's traffic, in aio1's HAProxy and infra2's.
+  for (const on of ['aio1', 'node'] as const) {
+    const states = await adminStates(BACKEND, on);
+    assert.ok(states.size >= 2, `${BACKEND} on ${on}: ${[...states.keys()].join(', ')}`);
+    for (const [server, admin] of states) {
+      assert.equal((admin & MAINT) !== 0, server !== request.container, `${BACKEND}/${server} admin state ${admin} in ${on}'s HAProxy after Resume`);
+    }
   }
 }
 
@@ -161,7 +167,7 @@ async function restore(takeOverLock: boolean): Promise<void> {
   const steps = stepsForRestore(doc);
   const ssh = connectLab(lab);
   try {
-    await labEngine(ssh, request.container, HOLDER).restore(steps, { takeOverLock });
+    await labEngine(ssh, request.container, HOLDER, labHaproxyHosts(ssh)).restore(steps, { takeOverLock });
   } finally {
     ssh.dispose();
   }
@@ -191,7 +197,7 @@ after(async () => {
   await startContainer(heatContainer().name, heatContainer().units).catch(() => undefined);
   const ssh = connectLab(lab);
   const journal = await new JournalStore(ssh).read(request.container).catch(() => undefined);
-  if (journal) await labEngine(ssh, request.container, HOLDER).restore(stepsForRestore(journal), { takeOverLock: true }).catch(() => undefined);
+  if (journal) await labEngine(ssh, request.container, HOLDER, labHaproxyHosts(ssh)).restore(stepsForRestore(journal), { takeOverLock: true }).catch(() => undefined);
   ssh.dispose();
   await unmountSmallJournalDisk().catch(() => undefined);
   const minutes = ((Date.now() - started) / 60_000).toFixed(1);

@@ -5,7 +5,7 @@
  */
 import { JournalStore } from '../../src/core/devloop/journalStore';
 import { stepsForRestore } from '../../src/core/devloop/plan';
-import { heatRequest, labEngine, planHeat } from '../support/heatOnLab';
+import { heatRequest, labEngine, labHaproxyHosts, planHeat } from '../support/heatOnLab';
 import { connectLab, readLab } from '../support/lab';
 import { FaultPointRunner, type FaultTarget } from './faultPoint';
 
@@ -20,7 +20,7 @@ async function main(): Promise<void> {
     process.stdout.write('FAULT-POINT\n');
     await new Promise(() => undefined); // killed here
   });
-  const engine = labEngine(runner, request.container, KILLED_HOLDER);
+  const engine = labEngine(runner, request.container, KILLED_HOLDER, labHaproxyHosts(ssh));
   if (target.phase === 'develop') {
     await engine.develop((await planHeat(ssh, request)).steps, { ...request }, { onProgress: runner.onProgress, takeOverLock: true });
   } else {

@@ -7,7 +7,11 @@ import { loadCatalog, shippedCatalogPath, type Catalog } from '../../src/core/ca
 import { DevLoopEngine } from '../../src/core/devloop/engine';
 import { JournalStore } from '../../src/core/devloop/journalStore';
 import { planDevelop, type DevelopPlan, type DevelopRequest } from '../../src/core/devloop/plan';
-import type { StepContext } from '../../src/core/devloop/types';
+import { haproxyHostsFrom } from '../../src/core/devloop/haproxyHosts';
+import type { HaproxyHosts, StepContext } from '../../src/core/devloop/types';
+import { loadHostView } from '../../src/core/model/loadHostView';
+import type { PhysicalNode, Topology } from '../../src/core/model/topology';
+import type { SshHost } from '../../src/core/ssh';
 import { silentLogger } from '../../src/core/log';
 import type { ShellRunner } from '../../src/core/process/types';
 import { LxcRuntime } from '../../src/core/runtime/lxc/lxcRuntime';
@@ -51,13 +55,33 @@ export function planHeat(host: ShellRunner, request: DevelopRequest): Promise<De
   return planDevelop(labStepContext(host, request.container), labCatalog(), request, ['heat-api', 'heat-engine']);
 }
 
-export function labEngine(host: ShellRunner, container: string, holder: string): DevLoopEngine {
+/**
+ * The engine as a library user builds it: HAProxy on `host` alone, unless `haproxy` (labHaproxyHosts:
+ * every HAProxy host of the lab's inventory, as the extension and the CLI build it).
+ */
+export function labEngine(host: ShellRunner, container: string, holder: string, haproxy?: HaproxyHosts): DevLoopEngine {
   return new DevLoopEngine({
     host,
+    ...(haproxy ? { haproxy } : {}),
     runtime: labRuntime,
     store: new JournalStore(host),
     container,
     holder: { holder, since: new Date().toISOString() },
     logger: silentLogger,
   });
+}
+
+/**
+ * The lab's HAProxy hosts as the CLI finds them: the inventory's haproxy_hosts (aio1 and infra2),
+ * aio1 by the engine's own runner, infra2 through `ssh` (its key must be known: connectLab).
+ */
+export function labHaproxyHosts(ssh: SshHost): HaproxyHosts {
+  let topology: Promise<Topology> | undefined;
+  const nodes = new Map<string, SshHost>(); // one connection per node, over ssh's (closed with it)
+  const reach = (node: PhysicalNode): SshHost => {
+    let host = nodes.get(node.name);
+    if (!host) nodes.set(node.name, (host = ssh.through(node.name, node.address, node.port)));
+    return host;
+  };
+  return haproxyHostsFrom(() => (topology ??= loadHostView(ssh, labRuntime, silentLogger).then((view) => view.topology)), reach);
 }

@@ -77,12 +77,16 @@ export function writeLabClientFiles(lab: LabDescription, dir = mkdtempSync(join(
 
 /** An SshHost for the lab (host key pre-trusted; any unknown key is refused). */
 export function connectLab(lab: LabDescription = readLab(), logger: Logger = silentLogger): SshHost {
-  return connectLabSsh(lab.ssh, logger);
+  // With the other physical hosts' keys: its engine may reach infra2's HAProxy through it.
+  return connectWithFiles(writeLabClientFiles(lab), logger);
 }
 
 /** An SshHost for one of the lab's sshds (the AIO host, the fresh deploy host), its key pre-trusted. */
 export function connectLabSsh(ssh: Omit<LabDescription['ssh'], 'hostKeyFingerprint'>, logger: Logger = silentLogger): SshHost {
-  const files = writeLabClientFiles({ ssh } as LabDescription);
+  return connectWithFiles(writeLabClientFiles({ ssh } as LabDescription), logger);
+}
+
+function connectWithFiles(files: LabClientFiles, logger: Logger): SshHost {
   const target = resolveHost(files.alias, readFileSync(files.sshConfig, 'utf8'), { home: homedir(), localUser: 'root' });
   return new SshHost({
     target: { ...target, userKnownHostsFiles: [files.knownHosts] },

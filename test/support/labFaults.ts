@@ -87,9 +87,11 @@ export function unmountSmallJournalDisk(): Promise<string> {
   return onLabHost('if grep -q " $1 tmpfs " /proc/mounts; then umount "$1"; fi', JOURNAL_DIR);
 }
 
-/** Admin state (srv_admin_state) of every server of a backend: "server admin" lines. */
-export function adminStates(backend: string): Promise<Map<string, number>> {
-  return onLabHost('echo "show servers state $1" | socat stdio /var/run/haproxy.stat', backend).then((text) => {
+/** Admin state (srv_admin_state) of every server of a backend in aio1's HAProxy, or infra2's (`node`). */
+export function adminStates(backend: string, on: 'aio1' | 'node' = 'aio1'): Promise<Map<string, number>> {
+  const script = 'echo "show servers state $1" | socat stdio /var/run/haproxy.stat';
+  const read = on === 'aio1' ? onLabHost(script, backend) : run('bash', [join(REPO, 'test/lab/lib/node-host.sh'), 'exec', 'bash', '-c', script, 'bash', backend]);
+  return read.then((text) => {
     const states = new Map<string, number>();
     for (const line of text.split('\n').slice(2)) {
       const f = line.trim().split(/\s+/);

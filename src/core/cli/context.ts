@@ -10,7 +10,8 @@ import { JournalStore } from '../devloop/journalStore';
 import type { Logger } from '../log';
 import { LoggingRunner } from '../process/loggingRunner';
 import { loadHostView } from '../model/loadHostView';
-import type { PhysicalNode, Topology } from '../model/topology';
+import type { HostView } from '../model/hostView';
+import type { PhysicalNode } from '../model/topology';
 import { createRuntime, detectRuntime } from '../runtime/detect';
 import { RoutingRuntime } from '../runtime/hostRuntimes';
 import type { ContainerRuntime } from '../runtime/types';
@@ -34,6 +35,8 @@ export interface CliContext {
   nodeHost(node: PhysicalNode): SshHost;
   /** Runs on the container's physical host: HOST itself, or `node` through HOST. */
   runnerOn(node: PhysicalNode | undefined): LoggingRunner;
+  /** HOST's containers and its nodes', read once per run (Develop's isolate reads the HAProxy hosts from it too). */
+  hostView(): Promise<HostView>;
   /** The engine for a container on HOST or on `node`: the journal stays on HOST; HAProxy is isolated on every HAProxy host. */
   engine(container: string, node?: PhysicalNode): DevLoopEngine;
   out(text: string): void;
@@ -69,9 +72,10 @@ export function createCliContext(options: CliOptions): CliContext {
     return entry;
   };
   const runnerOn = (n: PhysicalNode | undefined): LoggingRunner => (n ? node(n).runner : runner);
-  // Isolate goes to every HAProxy host of HOST's inventory (read once, when Develop isolates).
-  let topology: Promise<Topology> | undefined;
-  const haproxy = haproxyHostsFrom(() => (topology ??= loadHostView(runner, runtime, logger).then((view) => view.topology)), (n) => node(n).runner);
+  let view: Promise<HostView> | undefined;
+  const hostView = (): Promise<HostView> => (view ??= loadHostView(runner, runtime, logger, runnerOn));
+  // Isolate goes to every HAProxy host of HOST's inventory: the view Develop already read.
+  const haproxy = haproxyHostsFrom(async () => (await hostView()).topology, (n) => node(n).runner);
   // The process is recorded so that the next osa-dev run takes this one's lock once it has exited.
   const running = currentProcess();
   const holder: LockHolder = {
@@ -90,6 +94,7 @@ export function createCliContext(options: CliOptions): CliContext {
     catalog: () => loadCatalog({ shipped: { path: findShippedCatalog() }, user: { path: join(home, '.config', 'osa-dev', 'services.yaml') }, workspace: { path: join(process.cwd(), '.osa-dev.yaml') } }),
     nodeHost: (n) => node(n).ssh,
     runnerOn,
+    hostView,
     engine: (container, n) =>
       new DevLoopEngine({ host: runnerOn(n), ...(n ? { deployment: runner } : {}), haproxy, runtime, store: new JournalStore(runner), container, holder, logger }),
     out: (text) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`),

@@ -1,9 +1,8 @@
 import type { ServiceGroup } from '../../model/hostView';
-import { loadHostView } from '../../model/loadHostView';
 import type { CliContext } from '../context';
 
 export async function containersCommand(cli: CliContext): Promise<number> {
-  const view = await loadHostView(cli.runner, cli.runtime, cli.logger, (node) => cli.runnerOn(node));
+  const view = await cli.hostView();
   if (cli.options.json) {
     cli.out(JSON.stringify(view, null, 2));
     return 0;

@@ -3,7 +3,6 @@ import { planDevelop, type DevelopRequest } from '../../devloop/plan';
 import type { CodeSource } from '../../devloop/steps/codeStep';
 import type { StepContext } from '../../devloop/types';
 import { allContainers } from '../../model/hostView';
-import { loadHostView } from '../../model/loadHostView';
 import { kollaDevModeCheckout } from '../../kolla/devModeCheckout';
 import { KOLLA_DEV_MODE_DIR } from '../../kolla/layout';
 import { kollaUnits } from '../../kolla/names';
@@ -30,7 +29,7 @@ async function codeSource(cli: CliContext, ctx: StepContext, project: string): P
 export async function developCommand(cli: CliContext, signal: AbortSignal): Promise<number> {
   const { options } = cli;
   const name = options.container!;
-  const view = await loadHostView(cli.runner, cli.runtime, cli.logger, (node) => cli.runnerOn(node));
+  const view = await cli.hostView();
   const container = allContainers(view).find((c) => c.name === name);
   if (!container) {
     const unlisted = view.nodes.filter((n) => n.error !== undefined).map((n) => n.error).join('; ');

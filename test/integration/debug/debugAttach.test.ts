@@ -17,13 +17,13 @@ import { after, before, test } from 'node:test';
 import { openDebugTunnel, type DebugTunnel } from '../../../src/core/debug/tunnel';
 import type { DevLoopEngine } from '../../../src/core/devloop/engine';
 import { JournalStore } from '../../../src/core/devloop/journalStore';
-import { stepsForRestore, type DevelopRequest } from '../../../src/core/devloop/plan';
+import type { DevelopRequest } from '../../../src/core/devloop/plan';
 import { shellJoin } from '../../../src/core/shell/quote';
 import type { SshHost } from '../../../src/core/ssh';
 import { connectLab, labHostExec, readLab, type LabDescription } from '../../support/lab';
 import { heatRequest, labEngine, labRuntime as runtime, planHeat } from '../../support/heatOnLab';
 import { productionSnapshot, waitForHaproxySettled } from '../../support/productionSnapshot';
-import { restoreIfOurs } from '../../support/restoreOurs';
+import { endDebugRun, restoreIfOurs } from '../../support/restoreOurs';
 import { developAndRun } from '../../support/foreground';
 import { assertOnlyListener, assertReachableOnlyAt, tcpProbeScript } from '../../support/debugPort';
 import { attachAtHeatRoot } from '../../support/heatBreakpoint';
@@ -167,11 +167,7 @@ test('debug heat-api: breakpoint in a local clone hit through HAProxy, variables
     assertReachableOnlyAt((argv) => labHostExec(argv), request.managementIp!, DEBUG_PORT, 'the lab host');
     assert.equal((await inContainer(tcpProbeScript('127.0.0.1', DEBUG_PORT))).stdout.trim(), 'closed');
   } finally {
-    await dc?.stop().catch(() => undefined);
-    await tunnel?.close();
-    const journal = await new JournalStore(ssh).read(request.container);
-    await engine().restore(stepsForRestore(journal!));
-    session.close();
+    await endDebugRun({ dc, tunnel, store: new JournalStore(ssh), container: request.container, engine, session });
   }
   await waitForHaproxySettled();
   assert.equal(productionSnapshot(lab), baseline);

@@ -21,12 +21,12 @@ import { localSitePackagesEntries, remoteSitePackages } from '../../../src/core/
 import { openDebugTunnel, type DebugTunnel } from '../../../src/core/debug/tunnel';
 import { DevLoopEngine } from '../../../src/core/devloop/engine';
 import { JournalStore } from '../../../src/core/devloop/journalStore';
-import { planDevelop, stepsForRestore, type DevelopRequest } from '../../../src/core/devloop/plan';
+import { planDevelop, type DevelopRequest } from '../../../src/core/devloop/plan';
 import { devVenvPath } from '../../../src/core/devloop/steps/devVenv';
 import { silentLogger } from '../../../src/core/log';
 import { shellJoin } from '../../../src/core/shell/quote';
 import type { SshHost } from '../../../src/core/ssh';
-import { restoreIfOurs } from '../../support/restoreOurs';
+import { endDebugRun, restoreIfOurs } from '../../support/restoreOurs';
 import { developAndRun } from '../../support/foreground';
 import { attachAndSetBreakpoint, attachWithBreakpoint, tokenCondition } from '../../support/heatBreakpoint';
 import { labCatalog, labRuntime as runtime } from '../../support/heatOnLab';
@@ -129,11 +129,7 @@ test('a breakpoint in a local copy of site-packages binds to the production venv
     assert.equal(answer.status, 200);
     assert.equal(((await answer.json()) as { host: string }).host, target.name);
   } finally {
-    await dc?.stop().catch(() => undefined);
-    await tunnel?.close();
-    const journal = await new JournalStore(ssh).read(target.name);
-    await engine().restore(stepsForRestore(journal!));
-    session.close();
+    await endDebugRun({ dc, tunnel, store: new JournalStore(ssh), container: target.name, engine, session });
   }
   await waitForHaproxySettled();
   assert.equal(productionSnapshot(lab), baseline);

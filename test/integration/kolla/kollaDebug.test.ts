@@ -25,6 +25,7 @@ import { shellJoin } from '../../../src/core/shell/quote';
 import type { SshHost } from '../../../src/core/ssh';
 import { readLab } from '../../support/lab';
 import { developAndRun } from '../../support/foreground';
+import { endDebugRun } from '../../support/restoreOurs';
 import { assertOnlyListener, tcpProbeScript } from '../../support/debugPort';
 import { attachAtHeatRoot } from '../../support/heatBreakpoint';
 import { waitFor } from '../../support/waitFor';
@@ -112,11 +113,7 @@ test('debug heat_api on Kolla: debugpy on the host\'s management address only, a
     assert.equal(answer.code, 0, answer.stderr);
     assert.equal((JSON.parse(answer.stdout) as { service: string }).service, 'heat-api');
   } finally {
-    await dc?.stop().catch(() => undefined);
-    await tunnel?.close();
-    const journal = await new JournalStore(ssh).read(CONTAINER);
-    await engine().restore(stepsForRestore(journal!));
-    session.close();
+    await endDebugRun({ dc, tunnel, store: new JournalStore(ssh), container: CONTAINER, engine, session });
   }
   assert.equal(await kollaSnapshot(ssh), baseline);
   assert.equal((await inContainer("ps -eo args | grep '[-]m debugpy' || true")).stdout.trim(), '', 'no debugpy process is left behind');

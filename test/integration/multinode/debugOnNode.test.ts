@@ -17,11 +17,11 @@ import { after, before, test } from 'node:test';
 import { openDebugTunnel, type DebugTunnel } from '../../../src/core/debug/tunnel';
 import { DevLoopEngine } from '../../../src/core/devloop/engine';
 import { JournalStore } from '../../../src/core/devloop/journalStore';
-import { planDevelop, stepsForRestore, type DevelopRequest } from '../../../src/core/devloop/plan';
+import { planDevelop, type DevelopRequest } from '../../../src/core/devloop/plan';
 import { silentLogger } from '../../../src/core/log';
 import { shellJoin } from '../../../src/core/shell/quote';
 import type { SshHost } from '../../../src/core/ssh';
-import { restoreIfOurs } from '../../support/restoreOurs';
+import { endDebugRun, restoreIfOurs } from '../../support/restoreOurs';
 import { developAndRun } from '../../support/foreground';
 import { assertOnlyListener, assertReachableOnlyAt, tcpProbeScript } from '../../support/debugPort';
 import { attachWithBreakpoint, tokenCondition } from '../../support/heatBreakpoint';
@@ -140,11 +140,7 @@ test('debug placement on infra2: tunnel through aio1, breakpoint hit through aio
     assertReachableOnlyAt(nodeHostExec, target.ip, DEBUG_PORT, node.name);
     assert.equal((await inContainer(tcpProbeScript('127.0.0.1', DEBUG_PORT))).trim(), 'closed');
   } finally {
-    await dc?.stop().catch(() => undefined);
-    await tunnel?.close();
-    const journal = await new JournalStore(aio1).read(target.name);
-    await engine().restore(stepsForRestore(journal!));
-    session.close();
+    await endDebugRun({ dc, tunnel, store: new JournalStore(aio1), container: target.name, engine, session });
   }
   await waitForHaproxySettled();
   assert.equal(bothHosts(), baseline, 'both hosts byte-identical');
